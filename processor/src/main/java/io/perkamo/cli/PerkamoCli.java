@@ -1,0 +1,6 @@
+package io.perkamo.cli;
+
+public final class PerkamoCli {
+    public static void main(String[] args) {
+    }
+}
