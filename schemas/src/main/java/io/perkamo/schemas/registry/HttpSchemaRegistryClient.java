@@ -157,7 +157,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 unreachable = new SchemaRegistryException(0, 0,
-                        "schema registry " + base + " unreachable: " + method + " " + path + ": " + e, e);
+                        "schema registry unreachable: " + method + " " + base + path + ": " + e, e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
