@@ -3,7 +3,6 @@ package io.perkamo.schemas.input;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -125,8 +124,7 @@ final class JsonRead {
         if (!value.isObject()) {
             throw new IllegalArgumentException(name + " must be an object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
             map.put(entry.getKey(), longValue(value, entry.getKey()));
         }
         return map;
