@@ -19,13 +19,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * arrays keep their order; there is no whitespace; strings are escaped minimally (non-ASCII is
  * written as UTF-8, "\/" is just "/"). Numbers are compared by value: 1, 1.0, 1.00 and 1e0 all
  * become {@code 1}, and -0.0 becomes {@code 0}. We chose value over type because a PHP client
- * may send 10.0 one time and 10 the next for the same amount. A value is written without an
- * exponent when it has at most 21 integer digits and 21 decimals (2.50 is {@code 2.5}), else
- * as unscaled digits with an exponent ({@code 1E400}, {@code 15E-31}), so a tiny literal never expands.
+ * may send 10.0 one time and 10 the next for the same amount. A value is written in plain
+ * decimal (2.50 is {@code 2.5}, 1e3 is {@code 1000}) unless that needs more than 21 padding
+ * zeros; then it is its significant digits with an exponent ({@code 1E400}, {@code 15E-31}),
+ * so a short literal like 1e999999999 never expands.
  */
 public final class CanonicalJson {
 
-    private static final int MAX_PLAIN_DIGITS = 21;
+    private static final int MAX_PADDING = 21;
 
     private CanonicalJson() {
     }
@@ -82,13 +83,14 @@ public final class CanonicalJson {
             value = BigDecimal.valueOf(d); // the shortest decimal that reads back as this double
         }
         BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
-        int integerDigits = stripped.precision() - stripped.scale();
-        if (stripped.scale() <= 0 && integerDigits <= MAX_PLAIN_DIGITS) {
-            return stripped.toBigIntegerExact().toString();
+        // Plain unless that would pad more than MAX_PADDING zeros: 1e999999999 must not become a gigabyte.
+        if (stripped.scale() <= 0) {
+            return -stripped.scale() <= MAX_PADDING
+                    ? stripped.toBigIntegerExact().toString()
+                    : stripped.unscaledValue() + "E" + (-stripped.scale());
         }
-        if (stripped.scale() > 0 && stripped.scale() <= MAX_PLAIN_DIGITS && integerDigits <= MAX_PLAIN_DIGITS) {
-            return stripped.toPlainString();
-        }
-        return stripped.unscaledValue() + "E" + (-stripped.scale());
+        return stripped.scale() - stripped.precision() <= MAX_PADDING
+                ? stripped.toPlainString()
+                : stripped.unscaledValue() + "E-" + stripped.scale();
     }
 }
