@@ -1,0 +1,60 @@
+package io.perkamo.core.program;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/** Entry points: parse and validate a program text, compile a valid definition. */
+public final class Programs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private Programs() {
+    }
+
+    /**
+     * Parses JSON or YAML (JSON when the text starts with '{'), then validates: every problem
+     * is listed with its path, and CEL conditions and formulas are compiled.
+     */
+    public static ProgramParse parse(String text) {
+        if (text == null || text.isBlank()) {
+            return invalid("", ProgramProblem.INVALID_SYNTAX, "the program is empty");
+        }
+        boolean json = text.stripLeading().startsWith("{");
+        JsonNode root;
+        try {
+            root = (json ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            return invalid("", ProgramProblem.INVALID_SYNTAX,
+                    (json ? "invalid JSON: " : "invalid YAML: ") + e.getOriginalMessage()
+                            + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr()));
+        }
+        return parse(root);
+    }
+
+    /** Validates an already parsed tree (e.g. a JSON request body). */
+    public static ProgramParse parse(JsonNode root) {
+        return new ProgramReader().read(root);
+    }
+
+    /**
+     * Compiles a definition for one version: CEL programs and formulas are built once here.
+     *
+     * @throws IllegalArgumentException when the definition is not valid
+     */
+    public static CompiledProgram compile(ProgramDefinition def, long version, Instant effectiveAt) {
+        if (parse(def.toJson()) instanceof ProgramParse.Invalid invalid) {
+            throw new IllegalArgumentException("invalid program: " + invalid.problems());
+        }
+        return CompiledProgram.of(def, version, effectiveAt);
+    }
+
+    private static ProgramParse invalid(String path, String code, String message) {
+        return new ProgramParse.Invalid(List.of(new ProgramProblem(path, code, message)));
+    }
+}

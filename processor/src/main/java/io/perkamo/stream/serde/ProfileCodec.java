@@ -1,0 +1,117 @@
+package io.perkamo.stream.serde;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.core.fold.LevelView;
+import io.perkamo.core.fold.Levels;
+import io.perkamo.core.fold.ProfileState;
+import io.perkamo.core.fold.ProfileState.AchievementProgress;
+import io.perkamo.core.fold.ProfileState.LimitCounter;
+import io.perkamo.core.fold.ProfileState.RedemptionCount;
+import io.perkamo.core.program.CompiledProgram;
+import io.perkamo.core.program.Period;
+import io.perkamo.schemas.avro.Profile;
+import io.perkamo.schemas.avro.ProfileAchievement;
+import io.perkamo.schemas.avro.ProfileLevel;
+import io.perkamo.schemas.avro.ProfileLimitCounter;
+import io.perkamo.schemas.avro.ProfilePerk;
+import io.perkamo.schemas.avro.ProfileRedemption;
+
+/**
+ * ProfileState <-> Avro Profile (the profile store value and the profiles topic). toAvro adds
+ * what downstream readers need but the state does not keep: perk and achievement names and
+ * the level view, taken from the program in force. Maps and lists are written in key order so
+ * that equal states encode to identical bytes.
+ */
+public final class ProfileCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProfileCodec() {
+    }
+
+    public static Profile toAvro(ProfileState state, CompiledProgram program) {
+        List<ProfilePerk> perks = new ArrayList<>();
+        state.perks().forEach((key, at) -> perks.add(ProfilePerk.newBuilder().setKey(key)
+                .setName(program.perkName(key).orElse(key)).setUnlockedAt(at).build()));
+        List<ProfileLimitCounter> limits = new ArrayList<>();
+        state.limits().forEach((key, c) -> limits.add(ProfileLimitCounter.newBuilder().setKey(key)
+                .setPeriod(c.period().wire()).setPeriodStart(c.periodStart()).setCount(c.count()).build()));
+        List<ProfileAchievement> achievements = new ArrayList<>();
+        state.achievements().forEach((key, a) -> achievements.add(ProfileAchievement.newBuilder().setKey(key)
+                .setName(program.achievementName(key).orElse(key)).setUnlockedAt(a.unlockedAt().orElse(null))
+                .setCount(a.count()).setStreakDays(a.streakDays()).setLastDay(a.lastDay().orElse(null)).build()));
+        List<ProfileRedemption> redemptions = new ArrayList<>();
+        state.redemptions().forEach((key, r) -> redemptions.add(ProfileRedemption.newBuilder().setReward(key)
+                .setCount(r.count()).setLastAt(r.lastAt()).build()));
+        return Profile.newBuilder()
+                .setUserId(state.userId())
+                .setVersion(state.version())
+                .setProgramVersion(state.programVersion())
+                .setWallets(new TreeMap<>(state.wallets()))
+                .setEarned(new TreeMap<>(state.earned()))
+                // level 0 means "none yet": keep it null so that the state restores exactly
+                .setLevel(state.level() == 0 ? null : Levels.view(program, state).map(ProfileCodec::level).orElse(null))
+                .setPerks(perks)
+                .setTraits(traitsText(state.traits()))
+                .setLimits(limits)
+                .setAchievements(achievements)
+                .setRedemptions(redemptions)
+                .setCreatedAt(state.createdAt().orElse(null))
+                .setUpdatedAt(state.updatedAt().orElse(null))
+                .build();
+    }
+
+    public static ProfileState fromAvro(Profile p) {
+        TreeMap<String, java.time.Instant> perks = new TreeMap<>();
+        p.getPerks().forEach(perk -> perks.put(perk.getKey(), perk.getUnlockedAt()));
+        TreeMap<String, LimitCounter> limits = new TreeMap<>();
+        p.getLimits().forEach(l -> limits.put(l.getKey(), new LimitCounter(Period.fromWire(l.getPeriod())
+                .orElseThrow(() -> new IllegalArgumentException("unknown period " + l.getPeriod())),
+                l.getPeriodStart(), l.getCount())));
+        TreeMap<String, AchievementProgress> achievements = new TreeMap<>();
+        p.getAchievements().forEach(a -> achievements.put(a.getKey(), new AchievementProgress(a.getCount(),
+                a.getStreakDays(), Optional.ofNullable(a.getLastDay()), Optional.ofNullable(a.getUnlockedAt()))));
+        TreeMap<String, RedemptionCount> redemptions = new TreeMap<>();
+        p.getRedemptions().forEach(r -> redemptions.put(r.getReward(), new RedemptionCount(r.getCount(),
+                r.getLastAt())));
+        int level = p.getLevel() == null ? 0 : p.getLevel().getLevel();
+        return new ProfileState(p.getUserId(), p.getVersion(), p.getProgramVersion(), new TreeMap<>(p.getWallets()),
+                new TreeMap<>(p.getEarned()), level, perks, limits, traits(p.getTraits()), achievements,
+                redemptions, Optional.ofNullable(p.getCreatedAt()), Optional.ofNullable(p.getUpdatedAt()));
+    }
+
+    static ProfileLevel level(LevelView v) {
+        return ProfileLevel.newBuilder().setWallet(v.wallet()).setLevel(v.level()).setName(v.name())
+                .setCurrent(v.current()).setCurrentLevelAt(v.currentLevelAt())
+                .setNextLevelAt(v.nextLevelAt().orElse(null)).setProgress(v.progress()).build();
+    }
+
+    /** Plain JSON, not canonical: 10.0 must stay a decimal so that conditions see the same value after a restore. */
+    private static String traitsText(ObjectNode traits) {
+        try {
+            return JSON.writeValueAsString(traits);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("traits are always serializable", e);
+        }
+    }
+
+    private static ObjectNode traits(String text) {
+        try {
+            JsonNode node = JSON.readTree(text == null || text.isEmpty() ? "{}" : text);
+            if (!(node instanceof ObjectNode obj)) {
+                throw new IllegalArgumentException("traits are not a JSON object");
+            }
+            return obj;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("traits are not JSON", e);
+        }
+    }
+}
