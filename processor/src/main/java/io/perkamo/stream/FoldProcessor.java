@@ -1,0 +1,128 @@
+package io.perkamo.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.perkamo.core.fold.Decision;
+import io.perkamo.core.fold.Engine;
+import io.perkamo.core.fold.PriorDecision;
+import io.perkamo.core.fold.ProfileState;
+import io.perkamo.core.program.CompiledProgram;
+import io.perkamo.schemas.avro.Outcome;
+import io.perkamo.schemas.avro.Profile;
+import io.perkamo.schemas.avro.StoredDecision;
+import io.perkamo.schemas.input.Input;
+import io.perkamo.stream.serde.DecisionCodec;
+import io.perkamo.stream.serde.OutcomeCodec;
+import io.perkamo.stream.serde.ProfileCodec;
+import io.perkamo.stream.serde.StoreCodecs;
+
+/**
+ * Dedup and fold in one place: reads the user's profile and stored decisions, asks the pure
+ * core for a decision with the program version in force at the input's event time, and
+ * writes the new state, the dedup entries, one outcome and (when it changed) the profile.
+ * Everything here changes in the task's Kafka transaction (exactly_once_v2).
+ */
+final class FoldProcessor implements Processor<Object, Object, Object, Object> {
+    private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
+    private final ProgramRegistry programs;
+    private final Duration dedupRetention;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> profiles;
+    private KeyValueStore<String, byte[]> decisions;
+    private org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, byte[]> programStore;
+
+    FoldProcessor(ProgramRegistry programs, Duration dedupRetention) {
+        this.programs = programs;
+        this.dedupRetention = dedupRetention;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.profiles = context.getStateStore(StoreNames.PROFILES);
+        this.decisions = context.getStateStore(StoreNames.DECISIONS);
+        this.programStore = context.getStateStore(StoreNames.PROGRAMS);
+        Duration every = dedupRetention.compareTo(Duration.ofHours(1)) < 0 ? dedupRetention : Duration.ofHours(1);
+        context.schedule(every, PunctuationType.STREAM_TIME, this::expireDecisions);
+    }
+
+    @Override
+    public void process(Record<Object, Object> record) {
+        RoutedInput routed = (RoutedInput) record.value();
+        String space = routed.space();
+        Input input = routed.input();
+        String userId = input.userId();
+        String profileKey = StoreNames.profileKey(space, userId);
+
+        byte[] storedProfile = profiles.get(profileKey);
+        ProfileState state = storedProfile == null
+                ? ProfileState.empty(userId)
+                : ProfileCodec.fromAvro(StoreCodecs.decodeProfile(storedProfile));
+        CompiledProgram program = programs.history(space, programStore).inForceAt(input.occurredAt());
+
+        Decision decision;
+        try {
+            decision = Engine.decide(program, state, tx -> lookup(space, userId, tx), input);
+        } catch (RuntimeException e) {
+            // A bug must not stop every Space's stream, nor lose the input: park it in the DLQ.
+            log.error("The fold failed on an input of Space {}; it goes to the DLQ", space, e);
+            context.forward(DeadLetters.of(userId.getBytes(StandardCharsets.UTF_8), routed.original(),
+                    record.timestamp(), record.headers(), context.recordMetadata().orElseThrow(),
+                    DeadLetters.INTERNAL_ERROR, String.valueOf(e)), PerkamoTopology.DLQ_SINK);
+            return;
+        }
+
+        for (Map.Entry<String, PriorDecision> write : decision.writes().entrySet()) {
+            StoredDecision stored = DecisionCodec.toAvro(write.getValue());
+            stored.setRecordedAt(Instant.ofEpochMilli(record.timestamp()));
+            decisions.put(StoreNames.decisionKey(space, userId, write.getKey()), StoreCodecs.encode(stored));
+        }
+        if (!decision.state().equals(state)) {
+            Profile profile = ProfileCodec.toAvro(decision.state(), program);
+            profiles.put(profileKey, StoreCodecs.encode(profile));
+            context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, profile)),
+                    PerkamoTopology.PROFILES_SINK);
+        }
+        Outcome outcome = OutcomeCodec.toAvro(decision.outcome());
+        context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, outcome)),
+                PerkamoTopology.OUTCOMES_SINK);
+    }
+
+    private Optional<PriorDecision> lookup(String space, String userId, String transactionId) {
+        byte[] bytes = decisions.get(StoreNames.decisionKey(space, userId, transactionId));
+        return bytes == null ? Optional.empty() : Optional.of(DecisionCodec.fromAvro(StoreCodecs.decodeDecision(bytes)));
+    }
+
+    /** Event-time retention: drop dedup entries recorded longer ago than the retention. */
+    private void expireDecisions(long streamTime) {
+        Instant cutoff = Instant.ofEpochMilli(streamTime).minus(dedupRetention);
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = decisions.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                StoredDecision stored = StoreCodecs.decodeDecision(entry.value);
+                Instant recorded = stored.getRecordedAt() != null ? stored.getRecordedAt() : stored.getOccurredAt();
+                if (recorded.isBefore(cutoff)) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(decisions::delete);
+    }
+}

@@ -1,0 +1,12 @@
+package io.perkamo.stream;
+
+/** Headers the processor reads from inputs or writes on its outputs. */
+public final class PerkamoHeaders {
+    /** Set by the HTTP API on an input; copied onto its outcome so the API can answer. */
+    public static final String REQUEST_ID = "perkamo.request.id";
+    /** Marks a record the router moved to the partition the Java partitioner would choose. */
+    public static final String REROUTED = "perkamo.rerouted";
+
+    private PerkamoHeaders() {
+    }
+}
