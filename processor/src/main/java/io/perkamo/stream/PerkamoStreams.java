@@ -1,0 +1,154 @@
+package io.perkamo.stream;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.perkamo.schemas.AvroTrust;
+import io.perkamo.schemas.avro.Input;
+import io.perkamo.schemas.avro.Outcome;
+import io.perkamo.schemas.avro.Profile;
+import io.perkamo.schemas.input.OutcomeJson;
+import io.perkamo.schemas.input.ProfileJson;
+import io.perkamo.schemas.registry.SchemaRegistryClient;
+import io.perkamo.schemas.wire.AvroWireDeserializer;
+import io.perkamo.schemas.wire.AvroWireSerializer;
+
+/**
+ * The Streams instance: owns the configuration and lifecycle of the topology (which itself
+ * is a pure function, {@link PerkamoTopology#build}). Instances with the same application id
+ * share the work.
+ */
+public final class PerkamoStreams implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PerkamoStreams.class);
+
+    public enum OutputFormat { JSON, AVRO }
+
+    /**
+     * @param applicationServer host:port of this instance's HTTP API, for interactive queries
+     * @param registry          needed for Avro inputs and for the Avro output format
+     */
+    public record Config(String bootstrapServers,
+                         String applicationId,
+                         Path stateDir,
+                         Optional<String> applicationServer,
+                         int threads,
+                         OutputFormat outputFormat,
+                         Optional<SchemaRegistryClient> registry,
+                         Duration dedupRetention,
+                         Map<String, Object> overrides) {
+
+        public Config {
+            if (outputFormat == OutputFormat.AVRO && registry.isEmpty()) {
+                throw new IllegalArgumentException("--output-format avro needs a schema registry (--schema-registry-url)");
+            }
+            overrides = Map.copyOf(overrides);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final AdminPartitionCounts partitionCounts;
+    private final ProfileStoreQuery profiles;
+
+    private PerkamoStreams(Config config) {
+        AvroTrust.install();
+        Map<String, Object> admin = Map.of("bootstrap.servers", config.bootstrapServers());
+        this.partitionCounts = new AdminPartitionCounts(admin);
+        PerkamoTopology.Settings settings = new PerkamoTopology.Settings(
+                new InputDecoder(config.registry().map(r -> new AvroWireDeserializer<>(Input.class, r))),
+                partitionCounts,
+                new ProgramRegistry(),
+                outcomeSerializer(config),
+                profileSerializer(config),
+                config.dedupRetention());
+        this.streams = new KafkaStreams(PerkamoTopology.build(settings), properties(config));
+        this.profiles = new ProfileStoreQuery(streams, partitionCounts, config.applicationServer());
+    }
+
+    public static PerkamoStreams start(Config config) {
+        PerkamoStreams app = new PerkamoStreams(config);
+        app.streams.setUncaughtExceptionHandler(e -> {
+            log.error("A stream thread failed; replacing it (its task restarts from the last commit)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        app.streams.setStateListener((now, before) -> log.info("Streams {} -> {}", before, now));
+        app.streams.start();
+        return app;
+    }
+
+    static Properties properties(Config config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
+        // a new Space's events topic is picked up within seconds, not the default 5 minutes
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 3000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.putAll(config.overrides());
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    private static OutputSerializer<Outcome> outcomeSerializer(Config config) {
+        return config.outputFormat() == OutputFormat.AVRO
+                ? OutputSerializer.of(new AvroWireSerializer<Outcome>(config.registry().orElseThrow()))
+                : OutputSerializer.json(OutcomeJson::toJson);
+    }
+
+    private static OutputSerializer<Profile> profileSerializer(Config config) {
+        return config.outputFormat() == OutputFormat.AVRO
+                ? OutputSerializer.of(new AvroWireSerializer<Profile>(config.registry().orElseThrow()))
+                : OutputSerializer.json(ProfileJson::toJson);
+    }
+
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public ProfileStoreQuery profiles() {
+        return profiles;
+    }
+
+    /** Waits until the instance is RUNNING (or fails on ERROR / timeout). */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isRunning()) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the stream processor stopped: " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the stream processor is not running after " + timeout.toSeconds()
+                        + " s (state " + streams.state() + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(20));
+        partitionCounts.close();
+        log.info("Stream processor stopped");
+    }
+}
