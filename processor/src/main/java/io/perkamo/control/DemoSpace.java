@@ -1,0 +1,73 @@
+package io.perkamo.control;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.control.ApiKeyRecord.Kind;
+
+/**
+ * The demo Space of local mode, provisioned idempotently at every start (and safely from
+ * several instances): Space {@code demo-test}, a server key, a browser key and the demo
+ * program as version 1, each created only when missing.
+ */
+public final class DemoSpace {
+    public static final String SLUG = "demo-test";
+    public static final String NAME = "Demo";
+    /** Where local mode reads a fixed demo server key from. */
+    public static final String DEV_SERVER_KEY_ENV = "PERKAMO_DEV_SERVER_KEY";
+
+    private DemoSpace() {
+    }
+
+    /**
+     * @param fixedServerKey a fixed server key (from {@value #DEV_SERVER_KEY_ENV}); must start with sk_test_
+     * @param demoProgram published as version 1, effective from the epoch, when the Space has no program
+     */
+    public static DemoInfo provision(ControlPlane cp, Optional<String> fixedServerKey, ObjectNode demoProgram) {
+        fixedServerKey.ifPresent(k -> {
+            if (!k.startsWith(Kind.SERVER.prefix(Environment.TEST))) {
+                throw new IllegalArgumentException(DEV_SERVER_KEY_ENV + " must start with sk_test_ (the demo Space is"
+                        + " a test Space)");
+            }
+        });
+        Space space = ensureSpace(cp);
+        ApiKeys keys = new ApiKeys(cp);
+        String serverKey = fixedServerKey.map(k -> keys.importKey(SLUG, Kind.SERVER, k, Set.of()).plaintext())
+                .orElseGet(() -> existingOrNew(cp, keys, Kind.SERVER));
+        String browserKey = existingOrNew(cp, keys, Kind.BROWSER);
+        if (cp.programs(SLUG).isEmpty()) {
+            new ProgramStore(cp).publish(SLUG, demoProgram, Instant.EPOCH);
+        }
+        return new DemoInfo(space, serverKey, browserKey);
+    }
+
+    private static Space ensureSpace(ControlPlane cp) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        Optional<Space> existing = cp.space(SLUG);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return new SpaceAdmin(cp).create(SLUG, Environment.TEST.id(), Optional.of(NAME),
+                    SpaceAdmin.DEFAULT_PARTITIONS);
+        } catch (SpaceExistsException raced) {
+            return cp.space(SLUG).orElseThrow(() -> raced);
+        }
+    }
+
+    /** The oldest live key of that kind that this master key can decrypt, else a new one. */
+    private static String existingOrNew(ControlPlane cp, ApiKeys keys, Kind kind) {
+        for (ApiKeyRecord k : cp.keys(SLUG)) {
+            if (k.kind() == kind && !k.revoked()) {
+                Optional<String> plain = keys.reveal(k);
+                if (plain.isPresent()) {
+                    return plain.get();
+                }
+            }
+        }
+        return keys.create(SLUG, kind, Set.of()).plaintext();
+    }
+}
