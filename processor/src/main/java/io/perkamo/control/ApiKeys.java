@@ -3,7 +3,6 @@ package io.perkamo.control;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,11 +35,10 @@ public final class ApiKeys {
     private static final Pattern IMPORTED_SECRET = Pattern.compile("[A-Za-z0-9_-]{8,200}");
 
     private final ControlPlane cp;
-    private final KeyCrypto crypto;
 
+    /** Listing and revoking work on any view; creating, importing and revealing need the master key. */
     public ApiKeys(ControlPlane cp) {
         this.cp = cp;
-        this.crypto = cp.requireCrypto();
     }
 
     /** A new random key: prefix by kind and environment, then 32 base62 characters. */
@@ -49,6 +47,7 @@ public final class ApiKeys {
         Set<String> granted = grantedScopes(kind, scopes);
         String plaintext = kind.prefix(space.environment()) + KeyCrypto.randomBase62(SECRET_LENGTH);
         String id = "key_" + KeyCrypto.randomBase62(ID_LENGTH);
+        cp.requireCrypto();
         return store(space, kind, id, plaintext, granted);
     }
 
@@ -57,6 +56,7 @@ public final class ApiKeys {
      * same lookup hash exists in this Space, it is returned as is.
      */
     public CreatedKey importKey(String slug, Kind kind, String plaintext, Set<String> scopes) {
+        KeyCrypto crypto = cp.requireCrypto();
         Space space = requireSpace(slug);
         String prefix = kind.prefix(space.environment());
         if (plaintext == null || !plaintext.startsWith(prefix)
@@ -107,7 +107,7 @@ public final class ApiKeys {
 
     /** The key in plain text, or empty when it cannot be decrypted with this master key. */
     public Optional<String> reveal(ApiKeyRecord record) {
-        return crypto.decrypt(record.ciphertext(), record.id());
+        return cp.requireCrypto().decrypt(record.ciphertext(), record.id());
     }
 
     // ----
@@ -134,6 +134,7 @@ public final class ApiKeys {
     }
 
     private CreatedKey store(Space space, Kind kind, String id, String plaintext, Set<String> scopes) {
+        KeyCrypto crypto = cp.requireCrypto();
         ApiKeyRecord record = new ApiKeyRecord(id, space.slug(), kind, displayPrefix(plaintext),
                 crypto.lookupHash(plaintext), crypto.encrypt(plaintext, id), new LinkedHashSet<>(scopes), now(),
                 Optional.empty(), kind == Kind.BROWSER ? Optional.of(BrowserPolicy.DEFAULTS) : Optional.empty());
@@ -149,9 +150,5 @@ public final class ApiKeys {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    static List<String> sorted(Set<String> scopes) {
-        return List.copyOf(new TreeSet<>(scopes));
     }
 }
