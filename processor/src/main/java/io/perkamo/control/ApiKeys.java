@@ -1,0 +1,154 @@
+package io.perkamo.control;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.perkamo.control.ApiKeyRecord.Kind;
+
+/**
+ * Creates, imports and revokes API keys. A key is handed out in plain text once, at
+ * creation; the keys topic only holds its lookup hash and its AES-GCM ciphertext.
+ */
+public final class ApiKeys {
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
+
+    public static final String EVENTS_WRITE = "events:write";
+    public static final String PROFILE_READ = "profile:read";
+    public static final String REWARDS_REDEEM = "rewards:redeem";
+    public static final String ADMIN_CONFIG = "admin:config";
+    /** The scopes of a server key; a new server key gets all of them unless told otherwise. */
+    public static final Set<String> SERVER_SCOPES = Set.of(EVENTS_WRITE, PROFILE_READ, REWARDS_REDEEM, ADMIN_CONFIG);
+    /** A public browser key may at most write events and read its own user's profile. */
+    public static final Set<String> BROWSER_SCOPES = Set.of(EVENTS_WRITE, PROFILE_READ);
+
+    static final int SECRET_LENGTH = 32;
+    static final int ID_LENGTH = 16;
+    static final int DISPLAY_PREFIX_LENGTH = 12;
+    private static final Pattern IMPORTED_SECRET = Pattern.compile("[A-Za-z0-9_-]{8,200}");
+
+    private final ControlPlane cp;
+
+    /** Listing and revoking work on any view; creating, importing and revealing need the master key. */
+    public ApiKeys(ControlPlane cp) {
+        this.cp = cp;
+    }
+
+    /** A new random key: prefix by kind and environment, then 32 base62 characters. */
+    public CreatedKey create(String slug, Kind kind, Set<String> scopes) {
+        Space space = requireSpace(slug);
+        Set<String> granted = grantedScopes(kind, scopes);
+        String plaintext = kind.prefix(space.environment()) + KeyCrypto.randomBase62(SECRET_LENGTH);
+        String id = "key_" + KeyCrypto.randomBase62(ID_LENGTH);
+        cp.requireCrypto();
+        return store(space, kind, id, plaintext, granted);
+    }
+
+    /**
+     * Stores a key chosen outside (a fixed development key). Idempotent: when a key with the
+     * same lookup hash exists in this Space, it is returned as is.
+     */
+    public CreatedKey importKey(String slug, Kind kind, String plaintext, Set<String> scopes) {
+        KeyCrypto crypto = cp.requireCrypto();
+        Space space = requireSpace(slug);
+        String prefix = kind.prefix(space.environment());
+        if (plaintext == null || !plaintext.startsWith(prefix)
+                || !IMPORTED_SECRET.matcher(plaintext.substring(prefix.length())).matches()) {
+            throw new IllegalArgumentException("A " + kind.id() + " key of Space '" + slug + "' must be " + prefix
+                    + " followed by 8 to 200 characters A-Z, a-z, 0-9, '_' or '-'");
+        }
+        Set<String> granted = grantedScopes(kind, scopes);
+        Optional<ApiKeyRecord> existing = cp.keyByLookupHash(crypto.lookupHash(plaintext));
+        if (existing.isPresent()) {
+            ApiKeyRecord k = existing.get();
+            if (!k.space().equals(slug) || k.kind() != kind) {
+                throw new ControlPlaneException("This key is already registered for another Space or kind");
+            }
+            if (k.revoked()) {
+                throw new ControlPlaneException("Key " + k.id() + " was revoked at " + k.revokedAt().get()
+                        + ": choose another key");
+            }
+            return new CreatedKey(k.id(), plaintext, k);
+        }
+        return store(space, kind, crypto.derivedId(plaintext), plaintext, granted);
+    }
+
+    /** Revokes a key; revoking a revoked key changes nothing. */
+    public void revoke(String keyId) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        ApiKeyRecord k = cp.key(keyId).orElseThrow(() -> new ControlPlaneException("Key '" + keyId
+                + "' does not exist"));
+        if (k.revoked()) {
+            return;
+        }
+        cp.write(SpaceTopics.CONTROL_KEYS, k.id(), ControlJson.key(k.withRevokedAt(now())));
+        log.info("Revoked key {} of Space {}", k.id(), k.space());
+    }
+
+    /** Replaces the policy of a browser key. */
+    public ApiKeyRecord setBrowserPolicy(String keyId, BrowserPolicy policy) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        ApiKeyRecord k = cp.key(keyId).orElseThrow(() -> new ControlPlaneException("Key '" + keyId
+                + "' does not exist"));
+        if (k.kind() != Kind.BROWSER) {
+            throw new IllegalArgumentException("Key " + keyId + " is not a browser key");
+        }
+        ApiKeyRecord updated = k.withBrowserPolicy(policy);
+        cp.write(SpaceTopics.CONTROL_KEYS, k.id(), ControlJson.key(updated));
+        return updated;
+    }
+
+    /** The key in plain text, or empty when it cannot be decrypted with this master key. */
+    public Optional<String> reveal(ApiKeyRecord record) {
+        return cp.requireCrypto().decrypt(record.ciphertext(), record.id());
+    }
+
+    // ----
+
+    static Set<String> grantedScopes(Kind kind, Set<String> requested) {
+        Set<String> allowed = kind == Kind.SERVER ? SERVER_SCOPES : BROWSER_SCOPES;
+        if (requested.isEmpty()) {
+            return new TreeSet<>(allowed);
+        }
+        Set<String> out = new TreeSet<>();
+        for (String s : requested) {
+            String scope = "customer:read".equals(s.trim()) ? PROFILE_READ : s.trim();
+            if (!allowed.contains(scope)) {
+                throw new IllegalArgumentException("Unknown scope '" + s + "' for a " + kind.id() + " key: use "
+                        + String.join(", ", new TreeSet<>(allowed)));
+            }
+            out.add(scope);
+        }
+        return out;
+    }
+
+    static String displayPrefix(String plaintext) {
+        return plaintext.substring(0, Math.min(DISPLAY_PREFIX_LENGTH, plaintext.length())) + "…";
+    }
+
+    private CreatedKey store(Space space, Kind kind, String id, String plaintext, Set<String> scopes) {
+        KeyCrypto crypto = cp.requireCrypto();
+        ApiKeyRecord record = new ApiKeyRecord(id, space.slug(), kind, displayPrefix(plaintext),
+                crypto.lookupHash(plaintext), crypto.encrypt(plaintext, id), new LinkedHashSet<>(scopes), now(),
+                Optional.empty(), kind == Kind.BROWSER ? Optional.of(BrowserPolicy.DEFAULTS) : Optional.empty());
+        cp.write(SpaceTopics.CONTROL_KEYS, id, ControlJson.key(record));
+        log.info("Created {} key {} for Space {}", kind.id(), id, space.slug());
+        return new CreatedKey(id, plaintext, record);
+    }
+
+    private Space requireSpace(String slug) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        return cp.space(slug).orElseThrow(() -> new UnknownSpaceException(slug));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,150 @@
+package io.perkamo.control;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON of control-topic values, written by hand so the wire shape is explicit and
+ * snake_case like the API. Readers tolerate unknown fields and default absent optional ones.
+ */
+final class ControlJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ControlJson() {
+    }
+
+    // ---- Space: perkamo._control.spaces, key = slug
+
+    static byte[] space(Space s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("slug", s.slug());
+        n.put("name", s.name());
+        n.put("environment", s.environment().id());
+        n.put("partitions", s.partitions());
+        n.put("created_at", s.createdAt().toString());
+        n.putObject("settings").put("require_signatures", s.settings().requireSignatures());
+        return bytes(n);
+    }
+
+    static Space space(byte[] value) {
+        JsonNode n = tree(value);
+        JsonNode settings = n.path("settings");
+        return new Space(text(n, "slug"), text(n, "name"),
+                Environment.parse(text(n, "environment"))
+                        .orElseThrow(() -> new IllegalArgumentException("bad environment")),
+                n.path("partitions").asInt(0), Instant.parse(text(n, "created_at")),
+                new SpaceSettings(settings.path("require_signatures").asBoolean(false)));
+    }
+
+    // ---- API key: perkamo._control.keys, key = key id
+
+    static byte[] key(ApiKeyRecord k) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", k.id());
+        n.put("space", k.space());
+        n.put("kind", k.kind().id());
+        n.put("prefix", k.prefix());
+        n.put("lookup_hash", k.lookupHash());
+        n.put("ciphertext", k.ciphertext());
+        ArrayNode scopes = n.putArray("scopes");
+        new TreeSet<>(k.scopes()).forEach(scopes::add);
+        n.put("created_at", k.createdAt().toString());
+        k.revokedAt().ifPresent(r -> n.put("revoked_at", r.toString()));
+        k.browserPolicy().ifPresent(p -> {
+            ObjectNode bp = n.putObject("browser_policy");
+            ArrayNode origins = bp.putArray("allowed_origins");
+            p.allowedOrigins().forEach(origins::add);
+            ArrayNode events = bp.putArray("allowed_events");
+            p.allowedEvents().forEach(events::add);
+            bp.put("token_ttl_seconds", p.tokenTtlSeconds());
+        });
+        return bytes(n);
+    }
+
+    static ApiKeyRecord key(byte[] value) {
+        JsonNode n = tree(value);
+        JsonNode bp = n.path("browser_policy");
+        Optional<BrowserPolicy> policy = bp.isObject()
+                ? Optional.of(new BrowserPolicy(strings(bp.path("allowed_origins")), strings(bp.path("allowed_events")),
+                        bp.path("token_ttl_seconds").asInt(BrowserPolicy.DEFAULTS.tokenTtlSeconds())))
+                : Optional.empty();
+        JsonNode revoked = n.path("revoked_at");
+        return new ApiKeyRecord(text(n, "id"), text(n, "space"),
+                ApiKeyRecord.Kind.parse(text(n, "kind")).orElseThrow(() -> new IllegalArgumentException("bad kind")),
+                text(n, "prefix"), text(n, "lookup_hash"), text(n, "ciphertext"),
+                new LinkedHashSet<>(strings(n.path("scopes"))), Instant.parse(text(n, "created_at")),
+                revoked.isTextual() ? Optional.of(Instant.parse(revoked.asText())) : Optional.empty(), policy);
+    }
+
+    // ---- Program version: perkamo._control.programs, key = slug:version(19 digits)
+
+    static String programKey(String slug, long version) {
+        return slug + ":" + String.format("%019d", version);
+    }
+
+    static byte[] program(ProgramVersion p) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("space", p.space());
+        n.put("version", p.version());
+        n.put("effective_at", p.effectiveAt().toString());
+        n.put("created_at", p.createdAt().toString());
+        n.set("program", p.program());
+        return bytes(n);
+    }
+
+    static ProgramVersion program(byte[] value) {
+        JsonNode n = tree(value);
+        JsonNode program = n.path("program");
+        if (!program.isObject()) {
+            throw new IllegalArgumentException("program is not an object");
+        }
+        return new ProgramVersion(text(n, "space"), n.path("version").asLong(0), Instant.parse(text(n, "effective_at")),
+                Instant.parse(text(n, "created_at")), (ObjectNode) program);
+    }
+
+    // ----
+
+    private static JsonNode tree(byte[] value) {
+        try {
+            JsonNode n = MAPPER.readTree(value);
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("missing text field " + field);
+        }
+        return v.asText();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private static byte[] bytes(ObjectNode n) {
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.perkamo.control;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Spaces: topics first (retry-safe), then waits until every partition has a
+ * leader, and only then writes the Space record, so a visible Space can take events.
+ */
+public final class SpaceAdmin {
+    private static final Logger log = LoggerFactory.getLogger(SpaceAdmin.class);
+    public static final int DEFAULT_PARTITIONS = 6;
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    static final String SLUG_RULE = "use 1 to 128 characters: lowercase letters a-z, digits 0-9 and '-',"
+            + " starting and ending with a letter or digit";
+
+    private final ControlPlane cp;
+
+    public SpaceAdmin(ControlPlane cp) {
+        this.cp = cp;
+    }
+
+    /** The per-Space topics in a stable order, with their cleanup policy. */
+    public static Map<String, String> topicsOf(String slug) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put(SpaceTopics.events(slug), TopicConfig.CLEANUP_POLICY_DELETE);
+        topics.put(SpaceTopics.outcomes(slug), TopicConfig.CLEANUP_POLICY_DELETE);
+        topics.put(SpaceTopics.profiles(slug), TopicConfig.CLEANUP_POLICY_COMPACT);
+        topics.put(SpaceTopics.dlq(slug), TopicConfig.CLEANUP_POLICY_DELETE);
+        return topics;
+    }
+
+    /** Throws with the rule when the slug is not valid. */
+    public static void requireValidSlug(String slug) {
+        if (!SpaceTopics.isValidSlug(slug)) {
+            throw new IllegalArgumentException("Invalid Space slug '" + slug + "': " + SLUG_RULE);
+        }
+    }
+
+    /**
+     * Creates the Space and its four topics with {@code partitions} partitions and the
+     * broker's default replication factor. Fails with {@link SpaceExistsException} when the
+     * slug is taken; topics left by an earlier, interrupted attempt are reused.
+     */
+    public Space create(String slug, String environment, Optional<String> name, int partitions) {
+        requireValidSlug(slug);
+        Environment env = Environment.require(environment);
+        if (partitions < 1 || partitions > 10_000) {
+            throw new IllegalArgumentException("partitions must be 1..10000, got " + partitions);
+        }
+        String displayName = name.map(String::trim).filter(n -> !n.isEmpty()).orElse(slug);
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        if (cp.space(slug).isPresent()) {
+            throw new SpaceExistsException(slug);
+        }
+        Map<String, String> topics = topicsOf(slug);
+        List<NewTopic> newTopics = topics.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), Optional.of(partitions), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, e.getValue())))
+                .toList();
+        ControlTopics.createTolerant(cp.admin(), newTopics);
+        Map<String, Integer> actual = Readiness.awaitReady(cp.admin(), topics.keySet(), READY_TIMEOUT);
+        actual.forEach((topic, n) -> {
+            if (n != partitions) {
+                throw new ControlPlaneException("Topic " + topic + " already exists with " + n
+                        + " partitions, not " + partitions + ": use --partitions " + n + " or delete the topic");
+            }
+        });
+        Space space = new Space(slug, displayName, env, partitions, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                SpaceSettings.DEFAULTS);
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        if (cp.space(slug).isPresent()) {
+            throw new SpaceExistsException(slug);
+        }
+        cp.write(SpaceTopics.CONTROL_SPACES, slug, ControlJson.space(space));
+        log.info("Created Space {} ({}, {} partitions)", slug, env.id(), partitions);
+        return space;
+    }
+
+    public void setRequireSignatures(String slug, boolean required) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        Space space = cp.space(slug).orElseThrow(() -> new UnknownSpaceException(slug));
+        if (space.settings().requireSignatures() == required) {
+            return;
+        }
+        Space updated = space.withSettings(space.settings().withRequireSignatures(required));
+        cp.write(SpaceTopics.CONTROL_SPACES, slug, ControlJson.space(updated));
+    }
+}

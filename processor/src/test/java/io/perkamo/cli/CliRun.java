@@ -1,0 +1,24 @@
+package io.perkamo.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import picocli.CommandLine;
+
+/** One in-process CLI run with its output captured. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun of(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** Through the root command, as `perkamo ...` runs it. */
+    static CliRun perkamo(String... args) {
+        return of(PerkamoCli.commandLine(), args);
+    }
+}

@@ -1,0 +1,74 @@
+package io.perkamo.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.control.ApiKeyRecord.Kind;
+
+class ControlJsonTest {
+
+    @Test
+    void shouldRoundTripASpace() {
+        Space s = new Space("acme", "Acme Inc", Environment.LIVE, 12, Instant.parse("2025-01-02T03:04:05.678Z"),
+                new SpaceSettings(true));
+
+        assertThat(ControlJson.space(ControlJson.space(s))).isEqualTo(s);
+    }
+
+    @Test
+    void shouldDefaultMissingSettings() {
+        byte[] json = """
+                {"slug":"acme","name":"Acme","environment":"test","partitions":6,
+                 "created_at":"2025-01-01T00:00:00Z","future_field":1}""".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ControlJson.space(json).settings().requireSignatures()).isFalse();
+    }
+
+    @Test
+    void shouldRoundTripKeysWithAndWithoutPolicy() {
+        ApiKeyRecord server = new ApiKeyRecord("key_a", "acme", Kind.SERVER, "sk_test_abcd…", "00ff", "Y2lwaGVy",
+                Set.of("events:write", "admin:config"), Instant.parse("2025-01-01T00:00:00Z"), Optional.empty(),
+                Optional.empty());
+        ApiKeyRecord browser = new ApiKeyRecord("key_b", "acme", Kind.BROWSER, "pk_test_abcd…", "11ee", "Y2lwaGVy",
+                Set.of("events:write"), Instant.parse("2025-01-01T00:00:00Z"),
+                Optional.of(Instant.parse("2025-02-01T00:00:00Z")),
+                Optional.of(new BrowserPolicy(List.of("https://shop.example"), List.of("page.viewed"), 600)));
+
+        assertThat(ControlJson.key(ControlJson.key(server))).isEqualTo(server);
+        assertThat(ControlJson.key(ControlJson.key(browser))).isEqualTo(browser);
+        assertThat(new String(ControlJson.key(browser), StandardCharsets.UTF_8))
+                .contains("\"lookup_hash\":\"11ee\"", "\"revoked_at\":\"2025-02-01T00:00:00Z\"",
+                        "\"token_ttl_seconds\":600");
+    }
+
+    @Test
+    void shouldRoundTripAProgramVersionAndKeepItImmutable() {
+        ObjectNode program = ControlJson.MAPPER.createObjectNode();
+        program.putObject("wallets").put("points", 0);
+        ProgramVersion pv = new ProgramVersion("acme", 3, Instant.parse("2025-01-01T00:00:00Z"),
+                Instant.parse("2025-01-01T00:00:01Z"), program);
+        program.put("changed", true);
+        pv.program().put("changed", true);
+
+        ProgramVersion back = ControlJson.program(ControlJson.program(pv));
+
+        assertThat(back).isEqualTo(pv);
+        assertThat(back.program().has("changed")).isFalse();
+    }
+
+    @Test
+    void shouldPadProgramKeysSoTheySortByVersion() {
+        assertThat(ControlJson.programKey("acme", 2)).isEqualTo("acme:0000000000000000002");
+        assertThat(ControlJson.programKey("acme", 10).compareTo(ControlJson.programKey("acme", 9))).isPositive();
+        assertThat(ControlJson.programKey("acme", Long.MAX_VALUE)).hasSize("acme:".length() + 19);
+    }
+}
