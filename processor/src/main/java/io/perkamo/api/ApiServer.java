@@ -138,7 +138,11 @@ public final class ApiServer implements AutoCloseable {
             http.setUriCompliance(UriCompliance.DEFAULT.with("perkamo",
                     UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         });
-        cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+        cfg.jetty.modifyServletContextHandler(h -> {
+            h.getServletHandler().setDecodeAmbiguousURIs(true);
+            h.setErrorHandler(new JsonErrorHandler());
+        });
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.requestLogger.http(this::logRequest);
 
         var routes = cfg.routes;

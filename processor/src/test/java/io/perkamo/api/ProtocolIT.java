@@ -145,4 +145,38 @@ class ProtocolIT {
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()));
         }
     }
+
+    /** Raw HTTP/1.1 over a socket: java.net.http refuses to send such requests. */
+    private static TestApi.Answer raw(String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("localhost", api.server.port())) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            String[] head = response.substring(0, split).split("\r\n");
+            Map<String, String> headers = new java.util.HashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                headers.put(head[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        head[i].substring(colon + 1).trim());
+            }
+            return new TestApi.Answer(Integer.parseInt(head[0].split(" ")[1]), headers, response.substring(split + 4));
+        }
+    }
+
+    @Test
+    void shouldAnswerJsonEvenForRequestsJettyRefusesBeforeRouting() throws Exception {
+        assertError(raw("GET /v1/profile/bad%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400, "bad_request");
+        assertError(raw("GET /v1/profile/%C3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400, "bad_request");
+        assertError(raw("GET /v1/program HTTP/1.1\r\nHost: x\r\nx-big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n"), 431, "headers_too_large");
+    }
+
+    @Test
+    void shouldAnswer413ForChunkedBodiesOverTheLimit() throws Exception {
+        String chunk = "a".repeat(70_000);
+        assertError(raw("POST /v1/events HTTP/1.1\r\nHost: x\r\nx-perkamo-api-key: " + TestApi.KEY
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(chunk.length())
+                + "\r\n" + chunk + "\r\n0\r\n\r\n"), 413, "payload_too_large");
+    }
 }
