@@ -2,6 +2,8 @@ package io.perkamo.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.Timer;
@@ -166,8 +169,7 @@ public final class ApiServer implements AutoCloseable {
         routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ApiServer::notImplemented));
         routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
         routes.post("/v1/browser-tokens", route("/v1/browser-tokens", ApiServer::notImplemented));
-        for (var method : new io.javalin.http.HandlerType[] {io.javalin.http.HandlerType.GET,
-                io.javalin.http.HandlerType.POST}) {
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST}) {
             routes.addHttpHandler(method, "/v1/client/<rest>", route("/v1/client/*", ApiServer::notImplemented));
         }
 
@@ -214,7 +216,7 @@ public final class ApiServer implements AutoCloseable {
             Responses.json(ctx, 200, Json.object().put("status", "ready").put("detail", detail));
         } else {
             ApiError e = new ApiError(503, "not_ready", "this instance is not ready to serve",
-                    Json.object().put("status", "not_ready").put("detail", detail), java.util.Map.of());
+                    Json.object().put("status", "not_ready").put("detail", detail), Map.of());
             Responses.error(ctx, e);
         }
     }
@@ -251,7 +253,7 @@ public final class ApiServer implements AutoCloseable {
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
         String shown = route != null ? route : truncate(ctx.req().getRequestURI());
-        ACCESS.info("{} {} {} {}ms {}", method, shown, status, String.format(java.util.Locale.ROOT, "%.1f", millis),
+        ACCESS.info("{} {} {} {}ms {}", method, shown, status, String.format(Locale.ROOT, "%.1f", millis),
                 requestId);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,9 +61,8 @@ final class Guard {
                     "this Space requires signed requests: send x-perkamo-timestamp and x-perkamo-signature");
         }
         if (!caller.has(scope)) {
-            ApiError e = new ApiError(403, "insufficient_scope", "this API key lacks the scope " + scope,
-                    Json.object().put("scope", scope), java.util.Map.of());
-            throw e;
+            throw new ApiError(403, "insufficient_scope", "this API key lacks the scope " + scope,
+                    Json.object().put("scope", scope), Map.of());
         }
         return new Call(caller, body);
     }
