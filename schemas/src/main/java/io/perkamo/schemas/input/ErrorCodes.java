@@ -18,6 +18,7 @@ public final class ErrorCodes {
     public static final String CONTEXT_TOO_LARGE = "context_too_large";
     public static final String RESERVED_CONTEXT_FIELD = "reserved_context_field";
     public static final String INVALID_TRAITS = "invalid_traits";
+    public static final String TRAITS_TOO_LARGE = "traits_too_large";
     public static final String INVALID_OCCURRED_AT = "invalid_occurred_at";
     public static final String OCCURRED_AT_IN_FUTURE = "occurred_at_in_future";
     public static final String KEY_MISMATCH = "key_mismatch";
