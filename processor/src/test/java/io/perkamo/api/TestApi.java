@@ -53,8 +53,17 @@ final class TestApi implements AutoCloseable {
     }
 
     TestApi(Duration ingestTimeout, long maxBodyBytes) {
+        this(null, ingestTimeout, maxBodyBytes);
+    }
+
+    /** With the real shared validation (schemas' InputParser) instead of the fake. */
+    static TestApi withSharedValidation() {
+        return new TestApi(new SchemasInputValidator(), Duration.ofSeconds(5), 64 * 1024);
+    }
+
+    private TestApi(InputValidator realValidator, Duration ingestTimeout, long maxBodyBytes) {
         ApiServer.Config config = new ApiServer.Config(0, CLUSTER_SECRET, ingestTimeout, maxBodyBytes, clock);
-        server = new ApiServer(config, keys, validator, gateway, profiles, programs, new Readiness() {
+        server = new ApiServer(config, keys, realValidator == null ? validator : realValidator, gateway, profiles, programs, new Readiness() {
             @Override
             public boolean ready() {
                 return ready;
