@@ -1,0 +1,263 @@
+package io.perkamo.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinBindException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perkamo.local.Ports;
+
+/**
+ * The Perkamo v1 HTTP API (SPEC section 2), wire-compatible with the official SDKs, plus
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}. It reaches the rest of the
+ * system only through the interfaces it is given.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("perkamo.access");
+
+    /**
+     * @param port          0 for any free port
+     * @param clusterSecret shared by the instances of one deployment; protects the internal
+     *                      read route (empty disables it)
+     * @param ingestTimeout how long a request waits for the processor's decision
+     * @param maxBodyBytes  larger bodies get 413 {@code payload_too_large}
+     * @param clock         server time, for signature windows and default {@code occurred_at}
+     */
+    public record Config(int port, String clusterSecret, Duration ingestTimeout, long maxBodyBytes, Clock clock) {
+        public static final int DEFAULT_PORT = 4001;
+        public static final Duration DEFAULT_INGEST_TIMEOUT = Duration.ofSeconds(5);
+        public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+        public Config {
+            Objects.requireNonNull(clusterSecret, "clusterSecret");
+            Objects.requireNonNull(ingestTimeout, "ingestTimeout");
+            Objects.requireNonNull(clock, "clock");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            if (ingestTimeout.isNegative() || ingestTimeout.isZero()) {
+                throw new IllegalArgumentException("ingestTimeout must be positive");
+            }
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive");
+            }
+        }
+
+        public static Config defaults(String clusterSecret) {
+            return new Config(DEFAULT_PORT, clusterSecret, DEFAULT_INGEST_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+                    Clock.systemUTC());
+        }
+
+        public Config withPort(int newPort) {
+            return new Config(newPort, clusterSecret, ingestTimeout, maxBodyBytes, clock);
+        }
+    }
+
+    private final Config config;
+    private final PrometheusMeterRegistry registry;
+    private final Readiness readiness;
+    private final IngestHandlers ingest;
+    private final ReadHandlers reads;
+    private final AdminHandlers admin;
+    private Javalin app;
+
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
+                     PrometheusMeterRegistry registry) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        Guard guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
+        this.ingest = new IngestHandlers(guard, Objects.requireNonNull(validator, "validator"),
+                Objects.requireNonNull(gateway, "gateway"), config.ingestTimeout(), config.clock());
+        this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
+                Objects.requireNonNull(programs, "programs"), config.clusterSecret(), config.ingestTimeout());
+        this.admin = new AdminHandlers(guard, programs);
+    }
+
+    /** Binds the port and serves; fails with the port named when it is taken. */
+    public synchronized ApiServer start() {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (config.port() != 0) {
+            Ports.requireFree(config.port(), "HTTP API");
+        }
+        Javalin created = Javalin.create(this::configure);
+        try {
+            created.start(config.port());
+        } catch (JavalinBindException e) {
+            created.stop();
+            throw new IllegalStateException("port " + config.port() + " (HTTP API) is already in use: stop whatever"
+                    + " listens on it or choose another port", e);
+        }
+        app = created;
+        LOG.info("HTTP API listening on port {}", created.port());
+        return this;
+    }
+
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("not started");
+        }
+        return app.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) {
+            app.stop();
+            app = null;
+            LOG.info("HTTP API stopped");
+        }
+    }
+
+    private void configure(JavalinConfig cfg) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.http.prefer405over404 = true;
+        cfg.http.maxRequestSize = config.maxBodyBytes();
+        cfg.http.defaultContentType = Responses.JSON;
+        cfg.router.ignoreTrailingSlashes = false;
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            // user ids may contain '/', sent as %2F
+            http.setUriCompliance(UriCompliance.DEFAULT.with("perkamo",
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        });
+        cfg.jetty.modifyServletContextHandler(h -> {
+            h.getServletHandler().setDecodeAmbiguousURIs(true);
+            h.setErrorHandler(new JsonErrorHandler());
+        });
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        cfg.requestLogger.http(this::logRequest);
+
+        var routes = cfg.routes;
+        routes.before(ctx -> {
+            ctx.attribute(Responses.REQUEST_ID_ATTRIBUTE, RequestIds.next());
+            ctx.header(RequestIds.HEADER, Responses.requestId(ctx));
+        });
+
+        routes.post("/v1/identify", route("/v1/identify", ingest::identify));
+        routes.post("/v1/events", route("/v1/events", ingest::event));
+        routes.post("/v1/events:batch", route("/v1/events:batch", ingest::batch));
+        routes.get("/v1/customer/<user_id>", route("/v1/customer/{user_id}", ctx -> reads.profile(ctx, "/v1/customer/")));
+        routes.get("/v1/profile/<user_id>", route("/v1/profile/{user_id}", ctx -> reads.profile(ctx, "/v1/profile/")));
+        routes.get("/v1/program", route("/v1/program", reads::program));
+        routes.post("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::update));
+        routes.get("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::get));
+        routes.get(ReadHandlers.INTERNAL_PREFIX + "{space}/<user_id>",
+                route("/internal/v1/profile/{space}/{user_id}", reads::internalProfile));
+
+        // later issues: rewards, usage, browser tokens, client routes
+        routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ApiServer::notImplemented));
+        routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
+        routes.post("/v1/browser-tokens", route("/v1/browser-tokens", ApiServer::notImplemented));
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST}) {
+            routes.addHttpHandler(method, "/v1/client/<rest>", route("/v1/client/*", ApiServer::notImplemented));
+        }
+
+        routes.get("/health/live", route("/health/live", ctx -> Responses.json(ctx, 200, Json.object().put("status", "up"))));
+        routes.get("/health/ready", route("/health/ready", this::ready));
+        routes.get("/metrics", route("/metrics", ctx -> {
+            ctx.header(RequestIds.HEADER, Responses.requestId(ctx));
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+            ctx.result(registry.scrape());
+        }));
+
+        routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.warn("unexpected failure, request {}", Responses.requestId(ctx), e);
+            Responses.error(ctx, new ApiError(500, "internal_error", "internal error; the request id names it"));
+        });
+        routes.error(404, ctx -> jsonIfEmpty(ctx, 404, "not_found", "no such route"));
+        routes.error(405, ctx -> jsonIfEmpty(ctx, 405, "method_not_allowed", "this route does not accept " + ctx.method()));
+    }
+
+    private static Handler route(String template, Handler handler) {
+        return ctx -> {
+            ctx.attribute(Responses.ROUTE_ATTRIBUTE, template);
+            handler.handle(ctx);
+        };
+    }
+
+    private static void notImplemented(Context ctx) {
+        throw new ApiError(501, "not_implemented", "this endpoint is not implemented by this server yet");
+    }
+
+    private void ready(Context ctx) {
+        boolean ok;
+        String detail;
+        try {
+            ok = readiness.ready();
+            detail = readiness.detail();
+        } catch (RuntimeException e) {
+            ok = false;
+            detail = "readiness check failed: " + e.getClass().getSimpleName();
+        }
+        if (ok) {
+            Responses.json(ctx, 200, Json.object().put("status", "ready").put("detail", detail));
+        } else {
+            ApiError e = new ApiError(503, "not_ready", "this instance is not ready to serve",
+                    Json.object().put("status", "not_ready").put("detail", detail), Map.of());
+            Responses.error(ctx, e);
+        }
+    }
+
+    private static void jsonIfEmpty(Context ctx, int status, String code, String message) {
+        String current = ctx.result();
+        if (current == null || current.isEmpty() || !current.startsWith("{")) {
+            Responses.error(ctx, new ApiError(status, code, message));
+        }
+    }
+
+    private ApiError fromJavalin(HttpResponseException e) {
+        int status = e.getStatus();
+        return switch (status) {
+            case 404 -> new ApiError(404, "not_found", "no such route");
+            case 405 -> new ApiError(405, "method_not_allowed", "this route does not accept this method");
+            case 413 -> Guard.tooLarge(config.maxBodyBytes());
+            case 400 -> new ApiError(400, "bad_request", e.getMessage() == null ? "bad request" : e.getMessage());
+            default -> new ApiError(status, "http_" + status, e.getMessage() == null ? "error" : e.getMessage());
+        };
+    }
+
+    private void logRequest(Context ctx, Float millis) {
+        String route = ctx.attribute(Responses.ROUTE_ATTRIBUTE);
+        String method = ctx.req().getMethod();
+        int status = ctx.statusCode();
+        String requestId = Responses.requestId(ctx);
+        long nanos = (long) (millis * 1_000_000L);
+        Timer.builder("http.server.requests")
+                .description("HTTP requests of the Perkamo API")
+                .tag("method", method)
+                .tag("route", route == null ? "unmatched" : route)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+        String shown = route != null ? route : truncate(ctx.req().getRequestURI());
+        ACCESS.info("{} {} {} {}ms {}", method, shown, status, String.format(Locale.ROOT, "%.1f", millis),
+                requestId);
+    }
+
+    private static String truncate(String path) {
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    }
+}

@@ -1,0 +1,128 @@
+package io.perkamo.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.http.Context;
+
+/**
+ * Authentication and authorization of server routes, in this order: key present (401
+ * {@code missing_api_key}), key known (401 {@code invalid_api_key}), server key (403
+ * {@code forbidden}), signature when present or required (401), scope (403
+ * {@code insufficient_scope}); {@link #checkTenant} after the body is parsed (403
+ * {@code tenant_mismatch}).
+ */
+final class Guard {
+    static final String API_KEY_HEADER = "x-perkamo-api-key";
+
+    private final KeyDirectory keys;
+    private final Clock clock;
+    private final long maxBodyBytes;
+
+    Guard(KeyDirectory keys, Clock clock, long maxBodyBytes) {
+        this.keys = keys;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** A caller that passed authentication, with the raw body it sent. */
+    record Call(ApiCaller caller, byte[] body) {
+    }
+
+    Call authenticate(Context ctx, String scope) {
+        String presented = ctx.header(API_KEY_HEADER);
+        if (presented == null || presented.isBlank()) {
+            throw ApiError.unauthorized("missing_api_key", "send your server API key in the x-perkamo-api-key header");
+        }
+        String key = presented.trim();
+        Optional<ApiCaller> resolved = keys.resolve(key);
+        if (resolved.isEmpty()) {
+            throw ApiError.unauthorized("invalid_api_key", "the API key is unknown or revoked");
+        }
+        ApiCaller caller = resolved.get();
+        if (caller.kind() != ApiCaller.Kind.SERVER) {
+            throw ApiError.forbidden("forbidden",
+                    "browser keys cannot call server routes; use a server key (sk_...) from your backend");
+        }
+        byte[] body = readBody(ctx);
+        String signature = ctx.header(Signatures.SIGNATURE_HEADER);
+        boolean mutating = !"GET".equals(ctx.req().getMethod()) && !"HEAD".equals(ctx.req().getMethod());
+        if (signature != null && !signature.isBlank()) {
+            Signatures.verify(key, signature, ctx.header(Signatures.TIMESTAMP_HEADER), ctx.req().getMethod(),
+                    ctx.req().getRequestURI(), body, clock);
+        } else if (caller.requireSignatures() && mutating) {
+            throw ApiError.unauthorized("signature_required",
+                    "this Space requires signed requests: send x-perkamo-timestamp and x-perkamo-signature");
+        }
+        if (!caller.has(scope)) {
+            throw new ApiError(403, "insufficient_scope", "this API key lacks the scope " + scope,
+                    Json.object().put("scope", scope), Map.of());
+        }
+        return new Call(caller, body);
+    }
+
+    /**
+     * {@code tenant} or {@code space}, in the query string or at the top level of the body (and
+     * of each batch item), must name the key's Space when present.
+     */
+    static void checkTenant(ApiCaller caller, Context ctx, JsonNode body) {
+        for (String name : new String[] {"tenant", "space"}) {
+            for (String value : ctx.queryParams(name)) {
+                requireSame(caller, value);
+            }
+        }
+        checkTenantFields(caller, body);
+        JsonNode events = body == null ? null : body.get("events");
+        if (events != null && events.isArray()) {
+            for (Iterator<JsonNode> it = events.elements(); it.hasNext(); ) {
+                checkTenantFields(caller, it.next());
+            }
+        }
+    }
+
+    private static void checkTenantFields(ApiCaller caller, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        for (String name : new String[] {"tenant", "space"}) {
+            JsonNode v = node.get(name);
+            if (v != null && !v.isNull()) {
+                requireSame(caller, v.isValueNode() ? v.asText() : v.toString());
+            }
+        }
+    }
+
+    private static void requireSame(ApiCaller caller, String value) {
+        if (!caller.space().equals(value)) {
+            throw ApiError.forbidden("tenant_mismatch",
+                    "the tenant/space given does not match the Space of this API key; omit it or send the key's Space");
+        }
+    }
+
+    /** Reads the raw body, refusing more than the limit with 413 {@code payload_too_large}. */
+    byte[] readBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(maxBodyBytes);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge(maxBodyBytes);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiError.badRequest("invalid_body", "the request body could not be read");
+        }
+    }
+
+    static ApiError tooLarge(long max) {
+        return new ApiError(413, "payload_too_large", "the request body is larger than " + max + " bytes");
+    }
+}

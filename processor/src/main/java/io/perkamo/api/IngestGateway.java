@@ -1,0 +1,23 @@
+package io.perkamo.api;
+
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.schemas.input.Input;
+
+/**
+ * Hands a valid input to the processor and waits for its decision.
+ *
+ * <p>The future completes with the IngestResult JSON the processor decided ({@code applied},
+ * {@code duplicate}, {@code delta}, {@code leveled_up}, {@code unlocked}, {@code wallet_state},
+ * {@code level}, {@code transaction_id}, {@code status}, {@code effects}; plus
+ * {@code error: {code, message}} for refusals such as {@code idempotency_conflict}). It may
+ * complete exceptionally with {@link java.util.concurrent.TimeoutException} when no decision
+ * arrives; the server also stops waiting after its own ingest timeout. A retry with the same
+ * transaction_id is always safe.
+ */
+@FunctionalInterface
+public interface IngestGateway {
+    CompletableFuture<ObjectNode> submit(String space, Input input, String requestId);
+}

@@ -1,0 +1,272 @@
+package io.perkamo.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.schemas.input.CanonicalJson;
+import io.perkamo.schemas.input.ErrorCodes;
+import io.perkamo.schemas.input.Input;
+import io.perkamo.schemas.input.Problem;
+
+/** Test doubles of the interfaces the API talks through. */
+final class Fakes {
+    private Fakes() {
+    }
+
+    /** Keys by value, compared in constant time like the real directory must. */
+    static final class Keys implements KeyDirectory {
+        private final Map<String, ApiCaller> byKey = new ConcurrentHashMap<>();
+
+        Keys add(String key, ApiCaller caller) {
+            byKey.put(key, caller);
+            return this;
+        }
+
+        @Override
+        public Optional<ApiCaller> resolve(String presentedKey) {
+            byte[] presented = presentedKey.getBytes(StandardCharsets.UTF_8);
+            ApiCaller found = null;
+            for (Map.Entry<String, ApiCaller> e : byKey.entrySet()) {
+                if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), presented)) {
+                    found = e.getValue();
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+    }
+
+    static ApiCaller server(String keyId, String space, String... scopes) {
+        return new ApiCaller(keyId, space, "test", ApiCaller.Kind.SERVER,
+                scopes.length == 0 ? ApiCaller.Scopes.ALL : java.util.Set.of(scopes), false);
+    }
+
+    /**
+     * A stand-in for the shared validation until schemas' InputParser lands: just enough rules to
+     * build Inputs from SDK-shaped bodies; {@link #override} scripts any problem list.
+     */
+    static final class Validator implements InputValidator {
+        volatile Function<JsonNode, Optional<List<Problem>>> override = body -> Optional.empty();
+
+        @Override
+        public Result parse(Kind kind, JsonNode body, Instant receivedAt) {
+            Optional<List<Problem>> scripted = override.apply(body);
+            if (scripted.isPresent()) {
+                return new Invalid(scripted.get());
+            }
+            List<Problem> problems = new ArrayList<>();
+            String userId = text(body, "user_id");
+            if (userId == null || userId.isEmpty()) {
+                problems.add(new Problem(ErrorCodes.INVALID_USER_ID, "user_id", "user_id is required"));
+            }
+            Instant occurredAt = receivedAt;
+            if (body.hasNonNull("occurred_at")) {
+                try {
+                    occurredAt = OffsetDateTime.parse(body.get("occurred_at").asText()).toInstant();
+                } catch (DateTimeParseException e) {
+                    problems.add(new Problem(ErrorCodes.INVALID_OCCURRED_AT, "occurred_at", "not ISO-8601"));
+                }
+            }
+            if (kind == Kind.IDENTIFY) {
+                ObjectNode traits = objectOrEmptyArray(body.get("traits"));
+                if (traits == null) {
+                    problems.add(new Problem(ErrorCodes.INVALID_TRAITS, "traits", "traits must be an object"));
+                }
+                return problems.isEmpty()
+                        ? new Valid(new Input.Identify(userId, Optional.ofNullable(text(body, "transaction_id")),
+                        traits, occurredAt))
+                        : new Invalid(problems);
+            }
+            String event = text(body, "event");
+            if (event == null || !event.matches("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$")) {
+                problems.add(new Problem(ErrorCodes.INVALID_EVENT, "event", "event must be namespaced"));
+            }
+            String tx = text(body, "transaction_id");
+            if (tx == null || tx.isEmpty()) {
+                problems.add(new Problem(ErrorCodes.INVALID_TRANSACTION_ID, "transaction_id",
+                        "transaction_id is required"));
+            }
+            ObjectNode context = objectOrEmptyArray(body.get("context"));
+            if (context == null) {
+                problems.add(new Problem(ErrorCodes.INVALID_CONTEXT, "context", "context must be an object"));
+            }
+            return problems.isEmpty() ? new Valid(new Input.Event(userId, tx, event, context, occurredAt))
+                    : new Invalid(problems);
+        }
+
+        private static String text(JsonNode body, String field) {
+            JsonNode v = body.get(field);
+            return v != null && v.isTextual() ? v.asText() : null;
+        }
+
+        private static ObjectNode objectOrEmptyArray(JsonNode v) {
+            if (v == null || v.isNull() || v.isArray() && v.isEmpty()) {
+                return Json.object();
+            }
+            return v.isObject() ? (ObjectNode) v : null;
+        }
+    }
+
+    /**
+     * A processor in miniature: dedup by (space, user, transaction_id) with a payload
+     * fingerprint; new inputs earn 10 points. {@link #stall} makes it never answer.
+     */
+    static final class Gateway implements IngestGateway {
+        final List<Input> submitted = new CopyOnWriteArrayList<>();
+        final List<String> requestIds = new CopyOnWriteArrayList<>();
+        private final Map<String, ObjectNode> decided = new ConcurrentHashMap<>();
+        private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
+        private final Map<String, Long> balances = new ConcurrentHashMap<>();
+        volatile boolean stall;
+
+        @Override
+        public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
+            submitted.add(input);
+            requestIds.add(requestId);
+            if (stall) {
+                return new CompletableFuture<>();
+            }
+            return CompletableFuture.supplyAsync(() -> decide(space, input));
+        }
+
+        private synchronized ObjectNode decide(String space, Input input) {
+            String user = space + "/" + input.userId();
+            String key = user + "/" + input.transactionId().orElse("");
+            String fingerprint = fingerprint(input);
+            if (input.transactionId().isPresent() && decided.containsKey(key)) {
+                ObjectNode original = decided.get(key);
+                if (!fingerprints.get(key).equals(fingerprint)) {
+                    ObjectNode conflict = original.deepCopy();
+                    conflict.put("applied", false);
+                    conflict.set("error", Json.object().put("code", "idempotency_conflict")
+                            .put("message", "transaction_id reused with a different payload"));
+                    return conflict;
+                }
+                ObjectNode dup = original.deepCopy();
+                dup.put("applied", false);
+                dup.put("duplicate", true);
+                dup.put("status", "duplicate");
+                dup.set("wallet_state", Json.object().put("points", balances.getOrDefault(user, 0L)));
+                return dup;
+            }
+            long earned = input instanceof Input.Event ? 10 : 0;
+            long balance = balances.merge(user, earned, Long::sum);
+            ObjectNode r = Json.object();
+            r.put("applied", true);
+            r.put("duplicate", false);
+            r.set("delta", earned == 0 ? Json.array()
+                    : Json.array().add(Json.object().put("wallet", "points").put("amount", earned)));
+            r.put("leveled_up", false);
+            r.set("unlocked", Json.array());
+            r.set("wallet_state", Json.object().put("points", balance));
+            ObjectNode level = Json.object().put("wallet", "points").put("level", 1).put("current", balance)
+                    .put("currentLevelAt", 0).put("nextLevelAt", 100).put("progress", balance / 100.0);
+            r.set("level", level);
+            input.transactionId().ifPresentOrElse(t -> r.put("transaction_id", t), () -> r.putNull("transaction_id"));
+            r.put("status", "applied");
+            r.set("effects", Json.array());
+            if (input.transactionId().isPresent()) {
+                decided.put(key, r.deepCopy());
+                fingerprints.put(key, fingerprint);
+            }
+            return r;
+        }
+
+        private static String fingerprint(Input input) {
+            if (input instanceof Input.Event e) {
+                return e.event() + "|" + CanonicalJson.write(e.context());
+            }
+            if (input instanceof Input.Identify i) {
+                return "identify|" + CanonicalJson.write(i.traits());
+            }
+            return input.toString();
+        }
+    }
+
+    static final class Profiles implements ProfileQuery {
+        final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
+        final List<String> asked = new CopyOnWriteArrayList<>();
+        volatile Lookup fallback = new Local(Optional.empty());
+
+        Profiles put(String space, String userId, Lookup lookup) {
+            lookups.put(space + "\n" + userId, lookup);
+            return this;
+        }
+
+        @Override
+        public Lookup lookup(String space, String userId) {
+            asked.add(space + "\n" + userId);
+            return lookups.getOrDefault(space + "\n" + userId, fallback);
+        }
+    }
+
+    static final class Programs implements ProgramConfig {
+        final Map<String, ObjectNode> active = new ConcurrentHashMap<>();
+        final Map<String, JsonNode> modules = new ConcurrentHashMap<>();
+        volatile List<ConfigProblem> problems = List.of();
+        long version = 1;
+
+        @Override
+        public Optional<ObjectNode> active(String space) {
+            return Optional.ofNullable(active.get(space));
+        }
+
+        @Override
+        public synchronized ConfigResult update(String space, String module, JsonNode body) {
+            if (!problems.isEmpty()) {
+                return new Invalid(problems);
+            }
+            modules.put(space + "/" + module, body);
+            return new Published(++version);
+        }
+
+        @Override
+        public Optional<JsonNode> get(String space, String module) {
+            return Optional.ofNullable(modules.get(space + "/" + module));
+        }
+    }
+
+    /** A clock tests can move. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
