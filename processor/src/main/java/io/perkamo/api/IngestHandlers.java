@@ -78,17 +78,18 @@ final class IngestHandlers {
 
     private static void answer(Context ctx, ObjectNode result) {
         Optional<String> error = IngestResults.errorCode(result);
-        if (error.isEmpty() || "rejected".equals(result.path("status").asText())) {
-            Responses.json(ctx, 200, result);
-            return;
-        }
-        if (IngestResults.IDEMPOTENCY_CONFLICT.equals(error.get())) {
+        // a conflict is also a rejected outcome, but the SDK expects it as 409, not as a result
+        if (error.filter(IngestResults.IDEMPOTENCY_CONFLICT::equals).isPresent()) {
             ObjectNode details = Json.object();
             details.set("transaction_id", result.path("transaction_id"));
             Responses.error(ctx, new ApiError(409, IngestResults.IDEMPOTENCY_CONFLICT,
                     IngestResults.errorMessage(result,
                             "this transaction_id was already used with a different payload"),
                     details, Map.of()));
+            return;
+        }
+        if (error.isEmpty() || "rejected".equals(result.path("status").asText())) {
+            Responses.json(ctx, 200, result);
             return;
         }
         ObjectNode details = Json.object();

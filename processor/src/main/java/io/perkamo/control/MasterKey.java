@@ -117,6 +117,20 @@ public final class MasterKey {
         return bytes.clone();
     }
 
+    /**
+     * A secret for another purpose (e.g. the header instances use to forward reads to each
+     * other), derived with HMAC-SHA256 so the master key itself never leaves this class.
+     */
+    public String derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(bytes, "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MasterKey other && java.security.MessageDigest.isEqual(bytes, other.bytes);

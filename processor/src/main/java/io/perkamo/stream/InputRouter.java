@@ -1,7 +1,6 @@
 package io.perkamo.stream;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -27,7 +26,6 @@ import io.perkamo.schemas.input.Input;
  */
 final class InputRouter implements Processor<byte[], byte[], Object, Object> {
     private static final Logger log = LoggerFactory.getLogger(InputRouter.class);
-    static final Duration MAX_FUTURE = Duration.ofHours(24);
 
     private final InputDecoder decoder;
     private final PartitionCounts partitionCounts;
@@ -63,11 +61,6 @@ final class InputRouter implements Processor<byte[], byte[], Object, Object> {
         if (record.key() != null && !Arrays.equals(record.key(), userKey)) {
             toDlq(record, meta, ErrorCodes.KEY_MISMATCH,
                     "the record key must be the user_id (UTF-8); it differs from user_id in the value");
-            return;
-        }
-        if (input.occurredAt().isAfter(recordTime.plus(MAX_FUTURE))) {
-            toDlq(record, meta, ErrorCodes.OCCURRED_AT_IN_FUTURE,
-                    "occurred_at " + input.occurredAt() + " is more than 24 h after the record time " + recordTime);
             return;
         }
         int expected = Partitioning.partitionOf(userKey, partitionCounts.of(topic));

@@ -2,6 +2,7 @@ package io.perkamo.schemas.input;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +38,8 @@ public final class InputParser {
     static final int MAX_EVENT_BYTES = 128;
     static final int MAX_REWARD_BYTES = 128;
     static final int MAX_OBJECT_BYTES = 16 * 1024;
+    /** How far ahead of its receipt (or record) time an input's occurred_at may be. */
+    public static final Duration MAX_FUTURE = Duration.ofHours(24);
     static final Pattern EVENT = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
     static final Pattern REWARD = Pattern.compile("^[a-z0-9][a-z0-9_.-]*$");
     /** Top-level context keys the engine's own state would shadow in conditions; compared lowercased. */
@@ -273,6 +276,12 @@ public final class InputParser {
                 problems.add(new Problem(ErrorCodes.INVALID_OCCURRED_AT, "occurred_at",
                         "occurred_at must be an ISO-8601 date-time with an offset, like 2026-06-01T10:00:00+00:00, not "
                                 + describe(value.get())));
+            } else if (parsed.get().isAfter(receivedAt.plus(MAX_FUTURE))) {
+                // a far-future event time would hold dedup entries and limit windows hostage
+                problems.add(new Problem(ErrorCodes.OCCURRED_AT_IN_FUTURE, "occurred_at",
+                        "occurred_at " + parsed.get() + " is more than 24 h after the time it was received ("
+                                + receivedAt.truncatedTo(ChronoUnit.SECONDS) + ")"));
+                return Optional.empty();
             }
             return parsed;
         }

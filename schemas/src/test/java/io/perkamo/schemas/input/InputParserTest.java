@@ -74,6 +74,22 @@ class InputParserTest {
     }
 
     @Test
+    void shouldRefuseOccurredAtMoreThanADayAfterReceipt() {
+        String late = RECEIVED.plus(InputParser.MAX_FUTURE).plusSeconds(1).toString();
+        String edge = RECEIVED.plus(InputParser.MAX_FUTURE).toString();
+
+        List<Problem> problems = invalid(InputParser.parseEvent(bytes(
+                "{\"user_id\":\"u\",\"event\":\"a.b\",\"transaction_id\":\"t\",\"occurred_at\":\"" + late + "\"}"),
+                RECEIVED));
+        Input accepted = valid(InputParser.parseEvent(bytes(
+                "{\"user_id\":\"u\",\"event\":\"a.b\",\"transaction_id\":\"t\",\"occurred_at\":\"" + edge + "\"}"),
+                RECEIVED));
+
+        assertThat(problems).extracting(Problem::code).containsExactly(ErrorCodes.OCCURRED_AT_IN_FUTURE);
+        assertThat(accepted.occurredAt()).isEqualTo(Instant.parse(edge));
+    }
+
+    @Test
     void shouldTreatAnEmptyArrayContextAsAnEmptyObject() {
         Input.Event event = (Input.Event) valid(InputParser.parseEvent(
                 bytes("{\"user_id\":\"u\",\"event\":\"a.b\",\"transaction_id\":\"t\",\"context\":[]}"), RECEIVED));

@@ -1,0 +1,218 @@
+package io.perkamo.node;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.api.IngestGateway;
+import io.perkamo.control.SpaceTopics;
+import io.perkamo.schemas.avro.Outcome;
+import io.perkamo.schemas.input.Input;
+import io.perkamo.schemas.input.InputJson;
+import io.perkamo.schemas.input.OutcomeJson;
+import io.perkamo.schemas.wire.ConfluentWire;
+
+/**
+ * The synchronous API over the asynchronous log: produce the input to its Space's events
+ * topic (keyed by user_id, tagged with the request id), then wait for the outcome carrying
+ * that tag on the outcomes topic (read_committed: only decisions whose transaction
+ * committed). Every instance reads all outcome partitions itself, without a consumer group,
+ * so no rebalance ever pauses an answer; topics of Spaces created later are added as seen.
+ */
+final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaIngestGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TOPIC_REFRESH = Duration.ofSeconds(2);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Optional<Deserializer<Outcome>> avroOutcomes;
+    private final Duration timeout;
+    private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
+    private final Thread poller;
+    private final CountDownLatch firstAssignment = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    KafkaIngestGateway(String bootstrapServers, Optional<Deserializer<Outcome>> avroOutcomes, Duration timeout) {
+        this.avroOutcomes = avroOutcomes;
+        this.timeout = timeout;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.CLIENT_ID_CONFIG, "perkamo-api-" + UUID.randomUUID()),
+                new StringSerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
+                ConsumerConfig.CLIENT_ID_CONFIG, "perkamo-api-outcomes-" + UUID.randomUUID()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.poller = new Thread(this::pollLoop, "perkamo-api-outcomes");
+        this.poller.setDaemon(true);
+        this.poller.start();
+    }
+
+    /** True once the outcome topics that existed at start are assigned and positioned. */
+    boolean awaitReady(Duration wait) throws InterruptedException {
+        return firstAssignment.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isReady() {
+        return firstAssignment.getCount() == 0 && running;
+    }
+
+    @Override
+    public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
+        CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+        pending.put(requestId, result);
+        result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> pending.remove(requestId));
+        // the record time is the receipt time (the producer's clock): stream time and dedup
+        // retention follow it; the input's own occurred_at travels in the value
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(SpaceTopics.events(space), input.userId(),
+                InputJson.toJsonBytes(input));
+        record.headers().add(io.perkamo.stream.PerkamoHeaders.REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
+        producer.send(record, (meta, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
+    }
+
+    private void pollLoop() {
+        Set<String> assigned = new HashSet<>();
+        long nextRefresh = 0;
+        try {
+            while (running) {
+                if (System.nanoTime() >= nextRefresh) {
+                    refreshAssignment(assigned);
+                    firstAssignment.countDown();
+                    nextRefresh = System.nanoTime() + TOPIC_REFRESH.toNanos();
+                }
+                if (assigned.isEmpty()) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    deliver(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("The outcome reader of the API stopped; ingest requests will time out", e);
+            running = false;
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Topics present at the first look are read from their end (older outcomes answer nobody);
+     * topics that appear later belong to new Spaces and are read from their beginning, so an
+     * answer produced before we noticed the topic is not missed.
+     */
+    private void refreshAssignment(Set<String> assigned) {
+        boolean first = assigned.isEmpty() && firstAssignment.getCount() == 1;
+        List<TopicPartition> added = new ArrayList<>();
+        for (Map.Entry<String, List<PartitionInfo>> topic : consumer.listTopics(Duration.ofSeconds(10)).entrySet()) {
+            if (!assigned.contains(topic.getKey()) && SpaceTopics.OUTCOMES_PATTERN.matcher(topic.getKey()).matches()) {
+                topic.getValue().forEach(p -> added.add(new TopicPartition(p.topic(), p.partition())));
+                assigned.add(topic.getKey());
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> all = new ArrayList<>(consumer.assignment());
+        all.addAll(added);
+        consumer.assign(all);
+        if (first) {
+            consumer.seekToEnd(added);
+        } else {
+            consumer.seekToBeginning(added);
+        }
+        added.forEach(consumer::position);
+    }
+
+    private void deliver(ConsumerRecord<byte[], byte[]> record) {
+        Header tag = record.headers().lastHeader(io.perkamo.stream.PerkamoHeaders.REQUEST_ID);
+        if (tag == null) {
+            return;
+        }
+        CompletableFuture<ObjectNode> waiting = pending.remove(new String(tag.value(), StandardCharsets.UTF_8));
+        if (waiting == null) {
+            return;
+        }
+        try {
+            waiting.complete(toIngestResult(record));
+        } catch (RuntimeException e) {
+            waiting.completeExceptionally(e);
+        }
+    }
+
+    private ObjectNode toIngestResult(ConsumerRecord<byte[], byte[]> record) {
+        byte[] value = record.value();
+        if (ConfluentWire.isFramed(value)) {
+            Deserializer<Outcome> avro = avroOutcomes.orElseThrow(
+                    () -> new IllegalStateException("Avro outcomes need a schema registry"));
+            return OutcomeJson.toJson(avro.deserialize(record.topic(), value));
+        }
+        try {
+            return (ObjectNode) JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable outcome on " + record.topic(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            poller.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        pending.values().forEach(f -> f.completeExceptionally(new TimeoutException("shutting down")));
+    }
+}

@@ -1,0 +1,144 @@
+package io.perkamo.node;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perkamo.api.ApiServer;
+import io.perkamo.api.Readiness;
+import io.perkamo.api.SchemasInputValidator;
+import io.perkamo.control.ControlPlane;
+import io.perkamo.control.MasterKey;
+import io.perkamo.schemas.avro.Outcome;
+import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
+import io.perkamo.schemas.registry.SchemaRegistryClient;
+import io.perkamo.schemas.wire.AvroWireDeserializer;
+import io.perkamo.stream.PerkamoStreams;
+
+/**
+ * One Perkamo instance against a Kafka cluster: the control-plane view, the stream
+ * processor and the HTTP API, started in that order and stopped in reverse.
+ */
+public final class PerkamoNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PerkamoNode.class);
+
+    /**
+     * @param advertisedHost the host other instances reach this one's API on (interactive queries)
+     */
+    public record Settings(String bootstrapServers,
+                           Optional<String> schemaRegistryUrl,
+                           int apiPort,
+                           String advertisedHost,
+                           String applicationId,
+                           Path stateDir,
+                           int threads,
+                           PerkamoStreams.OutputFormat outputFormat,
+                           Duration dedupRetention,
+                           Duration ingestTimeout,
+                           MasterKey masterKey,
+                           Map<String, Object> streamsOverrides) {
+    }
+
+    private final ControlPlane control;
+    private final PerkamoStreams streams;
+    private final KafkaIngestGateway gateway;
+    private final ApiServer api;
+
+    private PerkamoNode(ControlPlane control, PerkamoStreams streams, KafkaIngestGateway gateway, ApiServer api) {
+        this.control = control;
+        this.streams = streams;
+        this.gateway = gateway;
+        this.api = api;
+    }
+
+    public static PerkamoNode start(Settings s) {
+        ControlPlane control = ControlPlane.start(s.bootstrapServers(), s.masterKey());
+        PerkamoStreams streams = null;
+        KafkaIngestGateway gateway = null;
+        try {
+            Optional<SchemaRegistryClient> registry = s.schemaRegistryUrl().map(HttpSchemaRegistryClient::new);
+            streams = PerkamoStreams.start(new PerkamoStreams.Config(s.bootstrapServers(), s.applicationId(),
+                    s.stateDir(), Optional.of(s.advertisedHost() + ":" + s.apiPort()), s.threads(),
+                    s.outputFormat(), registry, s.dedupRetention(), s.streamsOverrides()));
+            gateway = new KafkaIngestGateway(s.bootstrapServers(),
+                    registry.map(r -> new AvroWireDeserializer<>(Outcome.class, r)), s.ingestTimeout());
+
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new KafkaStreamsMetrics(streams.kafkaStreams()).bindTo(metrics);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+
+            PerkamoStreams running = streams;
+            KafkaIngestGateway answering = gateway;
+            Readiness readiness = new Readiness() {
+                @Override
+                public boolean ready() {
+                    return running.isRunning() && answering.isReady();
+                }
+
+                @Override
+                public String detail() {
+                    return "streams " + running.kafkaStreams().state() + ", outcome reader "
+                            + (answering.isReady() ? "ready" : "starting");
+                }
+            };
+            ApiServer.Config apiConfig = new ApiServer.Config(s.apiPort(),
+                    s.masterKey().derive("perkamo/cluster-secret/v1"), s.ingestTimeout(), 1024 * 1024,
+                    Clock.systemUTC());
+            ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
+                    gateway, new StoreProfileQuery(streams.profiles()), new ControlProgramConfig(control,
+                    Clock.systemUTC()), readiness, metrics).start();
+            return new PerkamoNode(control, streams, gateway, api);
+        } catch (RuntimeException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (streams != null) {
+                streams.close();
+            }
+            control.close();
+            throw e;
+        }
+    }
+
+    /** Blocks until the processor runs and the API can answer ingests. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        streams.awaitRunning(timeout);
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!gateway.awaitReady(Duration.ofNanos(left))) {
+            throw new IllegalStateException("the API's outcome reader is not ready after " + timeout.toSeconds() + " s");
+        }
+    }
+
+    public ControlPlane control() {
+        return control;
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public PerkamoStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        gateway.close();
+        streams.close();
+        control.close();
+        log.info("Perkamo instance stopped");
+    }
+}
