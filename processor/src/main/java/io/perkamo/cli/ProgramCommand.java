@@ -1,12 +1,149 @@
 package io.perkamo.cli;
 
-import picocli.CommandLine.Command;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
-/** Placeholder until its issue lands. */
-@Command(name = "program", description = "(not yet available)")
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.control.ControlPlane;
+import io.perkamo.control.ProgramStore;
+import io.perkamo.control.ProgramVersion;
+import io.perkamo.control.UnknownSpaceException;
+import io.perkamo.core.program.ProgramParse;
+import io.perkamo.core.program.ProgramProblem;
+import io.perkamo.core.program.Programs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code perkamo program apply|show|validate}: a Space's program, validated before it is published. */
+@Command(name = "program", description = "Validate, apply and show a Space's program (rules, wallets, levels, ...).",
+        subcommands = {ProgramCommand.Apply.class, ProgramCommand.Show.class, ProgramCommand.Validate.class})
 final class ProgramCommand implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    ProgramCommand() {
+        this(System.getenv());
+    }
+
+    ProgramCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
     @Override
     public void run() {
-        throw new UnsupportedOperationException("perkamo program is not available yet");
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "apply", description = "Validate a program file (JSON or YAML) and publish it as the Space's"
+            + " next version, in force from now.")
+    static final class Apply implements Callable<Integer> {
+        @ParentCommand
+        ProgramCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--space", required = true, paramLabel = "<slug>")
+        String space;
+        @Option(names = "--file", required = true, paramLabel = "FILE")
+        Path file;
+        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
+        String bootstrap;
+
+        @Override
+        public Integer call() {
+            return SpacesCommand.execute(spec, parent.env, () -> {
+                ObjectNode program = validated(file, spec.commandLine().getErr());
+                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+                    ProgramVersion v = new ProgramStore(cp).publish(space, program, Instant.now());
+                    spec.commandLine().getOut().printf("Published program version %d of Space %s, in force from %s%n",
+                            v.version(), v.space(), v.effectiveAt());
+                }
+            });
+        }
+    }
+
+    @Command(name = "show", description = "Print a Space's program (the version in force now, or --version N).")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ProgramCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--space", required = true, paramLabel = "<slug>")
+        String space;
+        @Option(names = "--version", paramLabel = "N", description = "a specific version")
+        Long version;
+        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
+        String bootstrap;
+
+        @Override
+        public Integer call() {
+            return SpacesCommand.execute(spec, parent.env, () -> {
+                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+                    if (cp.space(space).isEmpty()) {
+                        throw new UnknownSpaceException(space);
+                    }
+                    List<ProgramVersion> versions = cp.programs(space);
+                    ProgramVersion shown = (version == null
+                            ? cp.activeProgram(space, Instant.now())
+                            : versions.stream().filter(v -> v.version() == version).findFirst())
+                            .orElseThrow(() -> new IllegalArgumentException(version == null
+                                    ? "Space " + space + " has no program yet: apply one with `perkamo program apply`"
+                                    : "Space " + space + " has no program version " + version));
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf("# Space %s, program version %d of %d, in force from %s%n", space, shown.version(),
+                            versions.size(), shown.effectiveAt());
+                    out.println(JSON.writeValueAsString(shown.program()));
+                }
+            });
+        }
+    }
+
+    @Command(name = "validate", description = "Check a program file without publishing it (no broker needed).")
+    static final class Validate implements Callable<Integer> {
+        @ParentCommand
+        ProgramCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--file", required = true, paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() {
+            return SpacesCommand.execute(spec, parent.env, () -> {
+                validated(file, spec.commandLine().getErr());
+                spec.commandLine().getOut().printf("%s is a valid program%n", file);
+            });
+        }
+    }
+
+    /** The program as JSON when valid; otherwise every problem on stderr and an error. */
+    static ObjectNode validated(Path file, PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        ProgramParse parsed = Programs.parse(Files.readString(file));
+        if (parsed instanceof ProgramParse.Invalid invalid) {
+            for (ProgramProblem p : invalid.problems()) {
+                err.printf("  %s: %s (%s)%n", p.path().isEmpty() ? "(program)" : p.path(), p.message(), p.code());
+            }
+            throw new IllegalArgumentException(file + " is not a valid program: " + invalid.problems().size()
+                    + " problem(s) listed above; nothing was published");
+        }
+        return ((ProgramParse.Parsed) parsed).definition().toJson();
     }
 }

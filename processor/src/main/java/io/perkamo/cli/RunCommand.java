@@ -1,12 +1,211 @@
 package io.perkamo.cli;
 
-import picocli.CommandLine.Command;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
-/** Placeholder until its issue lands. */
-@Command(name = "run", description = "(not yet available)")
-final class RunCommand implements Runnable {
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.perkamo.control.DemoInfo;
+import io.perkamo.control.DemoSpace;
+import io.perkamo.control.MasterKey;
+import io.perkamo.control.SpaceTopics;
+import io.perkamo.local.LocalBroker;
+import io.perkamo.local.PerkamoHome;
+import io.perkamo.local.SchemaRegistryServer;
+import io.perkamo.node.PerkamoNode;
+import io.perkamo.stream.PerkamoStreams;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * `perkamo run`: the whole system. Without --bootstrap-servers, local mode: a real Kafka
+ * broker and a schema-registry endpoint in this JVM, data under $PERKAMO_HOME, the demo
+ * Space provisioned. With it, one instance against that cluster (instances with the same
+ * application id share the work).
+ */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run Perkamo: processor and HTTP API (and, without --bootstrap-servers, an embedded Kafka"
+                + " broker, a schema-registry endpoint and the demo Space).")
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of the embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+            description = "Confluent-compatible schema registry (local mode: the embedded one).")
+    String schemaRegistryUrl;
+
+    @Option(names = "--port", defaultValue = "4001", description = "HTTP API port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--advertised-host", defaultValue = "localhost",
+            description = "Host other instances reach this one's API on, for forwarded reads (default: ${DEFAULT-VALUE}).")
+    String advertisedHost;
+
+    @Option(names = "--kafka-port", defaultValue = "9092",
+            description = "Local mode: the embedded broker's port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", defaultValue = "9093",
+            description = "Local mode: the embedded KRaft controller's port (default: ${DEFAULT-VALUE}).")
+    int controllerPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081",
+            description = "Local mode: the schema-registry endpoint's port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--output-format", defaultValue = "json",
+            description = "Outcomes and profiles as json or avro (Confluent wire format) (default: ${DEFAULT-VALUE}).")
+    String outputFormat;
+
+    @Option(names = "--demo", description = "Provision the demo Space demo-test (always on in local mode).")
+    boolean demo;
+
+    @Option(names = "--application-id", defaultValue = "perkamo",
+            description = "Kafka Streams application id; instances sharing it share the work (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Streams state (default: $PERKAMO_HOME/streams/<application-id>-<port>).")
+    Path stateDir;
+
+    @Option(names = "--dedup-retention", defaultValue = "30d",
+            description = "How long (event time) a transaction_id is remembered: 30d, 12h, PT90M (default: ${DEFAULT-VALUE}).")
+    String dedupRetention;
+
+    @Option(names = "--ingest-timeout", defaultValue = "5s",
+            description = "How long the API waits for a decision before 503 processing_timeout (default: ${DEFAULT-VALUE}).")
+    String ingestTimeout;
+
     @Override
-    public void run() {
-        throw new UnsupportedOperationException("perkamo run is not available yet");
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        PerkamoHome home = PerkamoHome.fromEnvironment();
+        PerkamoStreams.OutputFormat format = parseFormat(outputFormat);
+        boolean local = bootstrapServers == null || bootstrapServers.isBlank();
+
+        Resources resources = new Resources();
+        Thread hook = new Thread(resources::close, "perkamo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String bootstrap = bootstrapServers;
+            Optional<String> registryUrl = Optional.ofNullable(schemaRegistryUrl);
+            if (local) {
+                LocalBroker broker = resources.add(LocalBroker.start(home.kafkaDir(), kafkaPort, controllerPort,
+                        registryUrl.isPresent() ? OptionalInt.empty() : OptionalInt.of(registryPort)));
+                bootstrap = broker.bootstrapServers();
+                registryUrl = registryUrl.or(broker::schemaRegistryUrl);
+            }
+            MasterKey master = MasterKey.fromEnvironmentOrFile(System.getenv(), home.masterKeyFile(), true);
+            Path state = stateDir != null ? stateDir
+                    : home.root().resolve("streams").resolve(applicationId + "-" + port);
+            PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
+                    advertisedHost, applicationId, state, threads, format, Durations.parse(dedupRetention),
+                    Durations.parse(ingestTimeout), master, Map.of())));
+            Optional<DemoInfo> demoInfo = Optional.empty();
+            if (local || demo) {
+                demoInfo = Optional.of(DemoSpace.provision(node.control(),
+                        Optional.ofNullable(System.getenv(DemoSpace.DEV_SERVER_KEY_ENV)).filter(k -> !k.isBlank()),
+                        demoProgram()));
+            }
+            node.awaitReady(Duration.ofMinutes(2));
+            printReady(out, local, bootstrap, registryUrl, home, demoInfo, started);
+            resources.awaitStop();
+            return 0;
+        } finally {
+            resources.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it is what stopped us
+            }
+        }
+    }
+
+    private void printReady(PrintWriter out, boolean local, String bootstrap, Optional<String> registryUrl,
+                            PerkamoHome home, Optional<DemoInfo> demo, long started) {
+        String api = "http://localhost:" + port;
+        out.printf("%nPerkamo is ready (%s, %.1f s)%n", local ? "local mode" : "cluster " + bootstrap,
+                (System.nanoTime() - started) / 1e9);
+        out.printf("  API          %s   (health: %s/health/ready, metrics: %s/metrics)%n", api, api, api);
+        out.printf("  Kafka        %s%n", bootstrap);
+        registryUrl.ifPresent(url -> out.printf("  Registry     %s%n", url));
+        if (local) {
+            out.printf("  Data         %s%n", home.root());
+        }
+        demo.ifPresent(d -> {
+            String events = SpaceTopics.events(d.space().slug());
+            out.printf("  Space        %s (%s)%n", d.space().slug(), d.space().environment().id());
+            out.printf("  Server key   %s%n", d.serverKey());
+            out.printf("  Browser key  %s%n", d.browserKey());
+            out.printf("%nTry it:%n");
+            out.printf("  curl -s %s/v1/events -H 'x-perkamo-api-key: %s' -H 'content-type: application/json' \\%n"
+                    + "    -d '{\"user_id\":\"alice\",\"event\":\"purchase.completed\",\"transaction_id\":\"order-1\","
+                    + "\"context\":{\"amount\":12900,\"currency\":\"CZK\"}}'%n", api, d.serverKey());
+            out.printf("  echo 'alice:{\"user_id\":\"alice\",\"event\":\"lesson.finished\",\"transaction_id\":\"lesson-1\"}'"
+                    + " | kcat -P -b %s -t %s -K:%n", bootstrap, events);
+            out.printf("  kcat -C -b %s -t %s -e -q%n", bootstrap, SpaceTopics.profiles(d.space().slug()));
+        });
+        out.printf("%nCtrl-C stops everything.%n");
+        out.flush();
+    }
+
+    private static PerkamoStreams.OutputFormat parseFormat(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "json" -> PerkamoStreams.OutputFormat.JSON;
+            case "avro" -> PerkamoStreams.OutputFormat.AVRO;
+            default -> throw new IllegalArgumentException("--output-format must be json or avro, not " + value);
+        };
+    }
+
+    static ObjectNode demoProgram() throws IOException {
+        try (InputStream in = RunCommand.class.getResourceAsStream("/demo-program.yaml")) {
+            return (ObjectNode) new YAMLMapper().readTree(in);
+        }
+    }
+
+    /** What this run started, stopped in reverse order exactly once (Ctrl-C or an error). */
+    private static final class Resources {
+        private final java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        synchronized <T extends AutoCloseable> T add(T resource) {
+            started.push(resource);
+            return resource;
+        }
+
+        void awaitStop() throws InterruptedException {
+            stop.await();
+        }
+
+        synchronized void close() {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception e) {
+                    System.err.println("perkamo: while stopping: " + e.getMessage());
+                }
+            }
+            stop.countDown();
+        }
     }
 }

@@ -100,6 +100,8 @@ public final class PerkamoStreams implements AutoCloseable {
         // a new Space's events topic is picked up within seconds, not the default 5 minutes
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 3000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // a failing global (programs) record is logged and skipped like any other, not fatal
+        p.put("processing.exception.handler.global.enabled", true);
         p.putAll(config.overrides());
         Properties props = new Properties();
         props.putAll(p);
