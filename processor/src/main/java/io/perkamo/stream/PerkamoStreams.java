@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -99,6 +100,9 @@ public final class PerkamoStreams implements AutoCloseable {
         config.applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
         // a new Space's events topic is picked up within seconds, not the default 5 minutes
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 3000);
+        // after a crash, the partitions of a dead instance move on within seconds
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // a failing global (programs) record is logged and skipped like any other, not fatal
         p.put("processing.exception.handler.global.enabled", true);
@@ -149,7 +153,10 @@ public final class PerkamoStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(20));
+        // leave the group: a restarted instance then rebalances at once instead of waiting out
+        // the old member's session timeout
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(20)));
         partitionCounts.close();
         log.info("Stream processor stopped");
     }
