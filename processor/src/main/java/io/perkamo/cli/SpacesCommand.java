@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code perkamo spaces create|list}: Spaces on the cluster named by --bootstrap-servers. */
 @Command(name = "spaces", description = "Create and list Spaces (tenants).",
-        subcommands = {SpacesCommand.Create.class, SpacesCommand.ListSpaces.class})
+        subcommands = {SpacesCommand.Create.class, SpacesCommand.ListSpaces.class, SpacesCommand.SetSettings.class})
 final class SpacesCommand implements Runnable {
     static final String DEFAULT_BOOTSTRAP = "localhost:9092";
 
@@ -112,6 +112,32 @@ final class SpacesCommand implements Runnable {
                         printTable(out, List.of("SLUG", "ENVIRONMENT", "NAME", "PARTITIONS", "CREATED"), rows, "");
                     }
                     out.flush();
+                }
+            });
+        }
+    }
+
+    @Command(name = "set", description = "Change a Space's settings.")
+    static final class SetSettings implements Callable<Integer> {
+        @ParentCommand
+        SpacesCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "<slug>")
+        String slug;
+        @Option(names = "--require-signatures", required = true, arity = "1", paramLabel = "true|false",
+                description = "refuse unsigned POST requests (401 signature_required)")
+        boolean requireSignatures;
+        @Option(names = "--bootstrap-servers", defaultValue = DEFAULT_BOOTSTRAP)
+        String bootstrap;
+
+        @Override
+        public Integer call() {
+            return execute(spec, parent.env, () -> {
+                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+                    new SpaceAdmin(cp).setRequireSignatures(slug, requireSignatures);
+                    spec.commandLine().getOut().printf("Space %s: signatures %s%n", slug,
+                            requireSignatures ? "required on every POST" : "optional (verified when present)");
                 }
             });
         }

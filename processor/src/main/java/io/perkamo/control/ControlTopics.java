@@ -43,7 +43,7 @@ public final class ControlTopics {
         if (!missing.isEmpty()) {
             createTolerant(admin, missing);
         }
-        Readiness.awaitReady(admin, ALL, READY_TIMEOUT);
+        TopicReadiness.awaitReady(admin, ALL, READY_TIMEOUT);
     }
 
     /** createTopics that treats an existing topic as success (a retry after a crash, a race). */

@@ -69,7 +69,7 @@ public final class SpaceAdmin {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, e.getValue())))
                 .toList();
         ControlTopics.createTolerant(cp.admin(), newTopics);
-        Map<String, Integer> actual = Readiness.awaitReady(cp.admin(), topics.keySet(), READY_TIMEOUT);
+        Map<String, Integer> actual = TopicReadiness.awaitReady(cp.admin(), topics.keySet(), READY_TIMEOUT);
         actual.forEach((topic, n) -> {
             if (n != partitions) {
                 throw new ControlPlaneException("Topic " + topic + " already exists with " + n

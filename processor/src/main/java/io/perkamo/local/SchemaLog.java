@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.perkamo.control.TopicReadiness;
+
 /**
  * The registry's storage: one compacted, single-partition topic (Confluent's `_schemas`
  * layout). Reads it from the start to fold the state, appends with acks=all. Not
@@ -51,7 +53,7 @@ final class SchemaLog implements AutoCloseable {
                 "bootstrap.servers", bootstrapServers,
                 "client.id", "perkamo-schema-registry-admin"))) {
             createIfAbsent(admin);
-            TopicReadiness.awaitLeaders(admin, List.of(topic), timeout);
+            TopicReadiness.awaitReady(admin, List.of(topic), timeout);
         }
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);

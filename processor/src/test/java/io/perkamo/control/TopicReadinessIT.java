@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.perkamo.testing.TestKafka;
 
-class ReadinessIT {
+class TopicReadinessIT {
     private static Admin admin;
 
     @BeforeAll
@@ -35,7 +35,7 @@ class ReadinessIT {
         String topic = SpaceTopics.events(TestKafka.uniqueSlug("late"));
 
         CompletableFuture<Map<String, Integer>> waiting = CompletableFuture.supplyAsync(
-                () -> Readiness.awaitReady(admin, List.of(topic), Duration.ofSeconds(30)));
+                () -> TopicReadiness.awaitReady(admin, List.of(topic), Duration.ofSeconds(30)));
         Thread.sleep(500);
         assertThat(waiting).isNotDone();
         admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
@@ -47,7 +47,7 @@ class ReadinessIT {
     void shouldFailClearlyWhenATopicNeverAppears() {
         String topic = SpaceTopics.events(TestKafka.uniqueSlug("never"));
 
-        assertThatThrownBy(() -> Readiness.awaitReady(admin, List.of(topic), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> TopicReadiness.awaitReady(admin, List.of(topic), Duration.ofSeconds(1)))
                 .isInstanceOf(ControlPlaneException.class)
                 .hasMessageContaining("not ready within 1 s")
                 .hasMessageContaining(topic);

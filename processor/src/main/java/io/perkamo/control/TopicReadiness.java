@@ -28,14 +28,14 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * partitions answers Admin.listOffsets. UnknownTopicOrPartition, NotLeaderOrFollower,
  * LeaderNotAvailable (and other retriable errors) are retried until the deadline.
  */
-final class Readiness {
+public final class TopicReadiness {
     private static final long PAUSE_MS = 50;
 
-    private Readiness() {
+    private TopicReadiness() {
     }
 
     /** The partition count of each topic, once all of their partitions answer. */
-    static Map<String, Integer> awaitReady(Admin admin, Collection<String> topics, Duration timeout) {
+    public static Map<String, Integer> awaitReady(Admin admin, Collection<String> topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Integer> partitions = describe(admin, topics, deadline, timeout);
         List<TopicPartition> pending = new ArrayList<>();
