@@ -1,15 +1,14 @@
 package io.perkamo.api;
 
-import java.util.Iterator;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.core.program.ProgramParse;
+import io.perkamo.core.program.Programs;
 
 /**
  * GET /v1/program: the active program as configured, plus {@code blueprint.earningRules}: one
- * entry per rule with an event, {@code {key, event, label, awards, unlock?, when?, limit?}},
- * label defaulting to the rule key. The PHP SDK's eventCatalog() returns this list.
+ * entry per rule, {@code {key, event, label, award}}, label defaulting to the rule key. The PHP SDK's eventCatalog() returns this list.
  */
 final class ProgramView {
     private ProgramView() {
@@ -22,7 +21,7 @@ final class ProgramView {
         }
         ObjectNode blueprint = out.path("blueprint").isObject() ? (ObjectNode) out.get("blueprint") : Json.object();
         if (!blueprint.path("earningRules").isArray()) {
-            blueprint.set("earningRules", earningRules(program.path("rules")));
+            blueprint.set("earningRules", earningRules(program));
         }
         out.set("blueprint", blueprint);
         return out;
@@ -37,32 +36,11 @@ final class ProgramView {
         return out;
     }
 
-    private static ArrayNode earningRules(JsonNode rules) {
-        ArrayNode list = Json.array();
-        if (!rules.isArray()) {
-            return list;
-        }
-        for (Iterator<JsonNode> it = rules.elements(); it.hasNext(); ) {
-            JsonNode rule = it.next();
-            JsonNode event = rule.path("event");
-            if (!event.isTextual()) {
-                continue;
-            }
-            ObjectNode entry = list.addObject();
-            String key = rule.path("key").asText("");
-            entry.put("key", key);
-            entry.put("event", event.asText());
-            JsonNode label = rule.path("label");
-            entry.put("label", label.isTextual() && !label.asText().isBlank() ? label.asText()
-                    : key.isEmpty() ? event.asText() : key);
-            JsonNode award = rule.path("award");
-            entry.set("awards", award.isArray() ? award.deepCopy() : Json.array());
-            for (String optional : new String[] {"unlock", "when", "limit", "reverse"}) {
-                if (rule.has(optional)) {
-                    entry.set(optional, rule.get(optional).deepCopy());
-                }
-            }
-        }
-        return list;
+    /** The core's view of the rules (the same model that validated and evaluates them). */
+    private static JsonNode earningRules(ObjectNode program) {
+        ProgramParse parsed = Programs.parse(program);
+        return parsed instanceof ProgramParse.Parsed ok
+                ? ok.definition().blueprint().toJson().path("earningRules")
+                : Json.array();
     }
 }

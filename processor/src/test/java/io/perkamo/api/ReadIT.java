@@ -113,7 +113,7 @@ class ReadIT {
                 + "\"rules\":[{\"key\":\"purchase_points\",\"event\":\"purchase.completed\",\"label\":\"Purchase\","
                 + "\"award\":[{\"wallet\":\"points\",\"amount\":\"{{amount}} / 100\"}]},"
                 + "{\"key\":\"welcome\",\"event\":\"user.registered\",\"award\":[{\"wallet\":\"points\",\"amount\":50}],"
-                + "\"unlock\":[\"welcome_member\"]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + "\"unlock\":[\"welcome_member\"]}],\"perks\":[{\"key\":\"welcome_member\",\"name\":\"Welcome\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         api.programs.active.put(TestApi.SPACE, program);
         TestApi.Answer a = api.sdkGet(TestApi.KEY, "/v1/program");
         assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -121,7 +121,7 @@ class ReadIT {
         assertThat(rules).hasSize(2);
         assertThat(rules.get(0).path("event").asText()).isEqualTo("purchase.completed");
         assertThat(rules.get(0).path("label").asText()).isEqualTo("Purchase");
-        assertThat(rules.get(0).path("awards").get(0).path("wallet").asText()).isEqualTo("points");
+        assertThat(rules.get(0).path("award").get(0).path("wallet").asText()).isEqualTo("points");
         assertThat(rules.get(1).path("event").asText()).isEqualTo("user.registered");
         assertThat(rules.get(1).path("label").asText()).isEqualTo("welcome");
         assertThat(a.json().path("version").asInt()).isEqualTo(3);
