@@ -43,6 +43,7 @@ class PerkamoTopologyTest {
 
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     private int partitions = 1;
+    private boolean avroOutput;
     private TopologyTestDriver driver;
 
     @AfterEach
@@ -228,6 +229,28 @@ class PerkamoTopologyTest {
                 .containsExactly(false, false, true, false, false);
     }
 
+    @Test
+    void shouldWriteOutcomesAndProfilesAsAvroWithSchemasRegisteredPerTopic() throws Exception {
+        avroOutput = true;
+        start();
+        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+
+        events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
+
+        byte[] outcome = driver.createOutputTopic(SpaceTopics.outcomes("shop"), new StringDeserializer(),
+                new ByteArrayDeserializer()).readValue();
+        byte[] profile = driver.createOutputTopic(SpaceTopics.profiles("shop"), new StringDeserializer(),
+                new ByteArrayDeserializer()).readValue();
+        assertThat(outcome[0]).isZero();
+        assertThat(registry.subjects()).contains("perkamo.shop.outcomes-value", "perkamo.shop.profiles-value");
+        io.perkamo.schemas.avro.Outcome decoded = new AvroWireDeserializer<>(io.perkamo.schemas.avro.Outcome.class,
+                registry).deserialize("perkamo.shop.outcomes", outcome);
+        io.perkamo.schemas.avro.Profile state = new AvroWireDeserializer<>(io.perkamo.schemas.avro.Profile.class,
+                registry).deserialize("perkamo.shop.profiles", profile);
+        assertThat(decoded.getApplied()).isTrue();
+        assertThat(state.getWallets()).containsEntry("xp", 20L);
+    }
+
     // --- fixtures
 
     private void start() {
@@ -239,8 +262,10 @@ class PerkamoTopologyTest {
                 new InputDecoder(Optional.of(new AvroWireDeserializer<>(Input.class, registry))),
                 topic -> partitions,
                 new ProgramRegistry(),
-                OutputSerializer.json(OutcomeJson::toJson),
-                OutputSerializer.json(ProfileJson::toJson),
+                avroOutput ? OutputSerializer.of(new AvroWireSerializer<io.perkamo.schemas.avro.Outcome>(registry))
+                        : OutputSerializer.json(OutcomeJson::toJson),
+                avroOutput ? OutputSerializer.of(new AvroWireSerializer<io.perkamo.schemas.avro.Profile>(registry))
+                        : OutputSerializer.json(ProfileJson::toJson),
                 Duration.ofDays(30));
         driver = new TopologyTestDriver(PerkamoTopology.build(settings), props, T0);
     }
