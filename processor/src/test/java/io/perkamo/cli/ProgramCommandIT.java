@@ -1,0 +1,80 @@
+package io.perkamo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.perkamo.testing.TestKafka;
+
+class ProgramCommandIT {
+    private final String bootstrap = TestKafka.bootstrapServers();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPublishAValidProgramAsTheNextVersionAndShowIt() throws Exception {
+        String slug = space();
+        Path file = dir.resolve("program.yaml");
+        Files.writeString(file, """
+                wallets: [{key: points, name: Points}]
+                rules:
+                  - {key: lesson, event: lesson.finished, label: Lesson, award: [{wallet: points, amount: 5}]}
+                """);
+
+        CliRun first = CliRun.perkamo("program", "apply", "--space", slug, "--file", file.toString(),
+                "--bootstrap-servers", bootstrap);
+        CliRun second = CliRun.perkamo("program", "apply", "--space", slug, "--file", file.toString(),
+                "--bootstrap-servers", bootstrap);
+        CliRun show = CliRun.perkamo("program", "show", "--space", slug, "--bootstrap-servers", bootstrap);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("Published program version 1 of Space " + slug);
+        assertThat(second.out()).contains("Published program version 2 of Space " + slug);
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).contains("program version 2 of 2").contains("\"lesson.finished\"");
+    }
+
+    @Test
+    void shouldListEveryProblemAndPublishNothingForAnInvalidProgram() throws Exception {
+        String slug = space();
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, """
+                {"wallets": [{"key": "points", "name": "Points"}],
+                 "rules": [{"key": "a", "event": "Not.Valid", "award": [{"wallet": "gems", "amount": "{{x}} +"}]},
+                           {"key": "a", "event": "b.c", "when": "context.x ==", "award": [{"wallet": "points", "amount": 1}]}]}
+                """);
+
+        CliRun run = CliRun.perkamo("program", "apply", "--space", slug, "--file", file.toString(),
+                "--bootstrap-servers", bootstrap);
+        CliRun show = CliRun.perkamo("program", "show", "--space", slug, "--bootstrap-servers", bootstrap);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("rules[0].event", "rules[0].award[0].wallet", "rules[0].award[0].amount",
+                "rules[1].key", "rules[1].when", "nothing was published");
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.err()).contains("has no program yet");
+    }
+
+    @Test
+    void shouldValidateWithoutABroker() throws Exception {
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, "wallets: [{key: points, name: Points}]\n");
+
+        CliRun run = CliRun.perkamo("program", "validate", "--file", file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("is a valid program");
+    }
+
+    private String space() {
+        String slug = TestKafka.uniqueSlug("cli-program");
+        assertThat(CliRun.perkamo("spaces", "create", slug, "--environment", "test", "--partitions", "1",
+                "--bootstrap-servers", bootstrap).exitCode()).isZero();
+        return slug;
+    }
+}
