@@ -9,6 +9,11 @@ import io.perkamo.schemas.input.Input;
 /**
  * Hands a valid input to the processor and waits for its decision.
  *
+ * <p>{@code requestId} tags the input and is how its outcome is matched to this call, so it
+ * must be unique among the calls in flight: a single ingest passes the request id, each item
+ * of a batch the request id plus {@code .} and the item's index. A tag already in flight is
+ * refused (the future fails) rather than answered with another input's outcome.
+ *
  * <p>The future completes with the IngestResult JSON the processor decided ({@code applied},
  * {@code duplicate}, {@code delta}, {@code leveled_up}, {@code unlocked}, {@code wallet_state},
  * {@code level}, {@code transaction_id}, {@code status}, {@code effects}; plus

@@ -115,8 +115,10 @@ final class IngestHandlers {
         String requestId = Responses.requestId(ctx);
         String space = call.caller().space();
         List<CompletableFuture<ObjectNode>> items = new ArrayList<>(events.size());
+        int index = 0;
         for (JsonNode item : events) {
-            items.add(batchItem(space, item, requestId));
+            // each item waits for its own outcome: the gateway correlates by this tag
+            items.add(batchItem(space, item, itemTag(requestId, index++)));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(items.toArray(CompletableFuture[]::new));
         ctx.future(() -> all.handle((ignored, failure) -> {
@@ -129,6 +131,11 @@ final class IngestHandlers {
             Responses.json(ctx, 200, answer);
             return null;
         }));
+    }
+
+    /** The correlation tag of one batch item: the request id, a dot, the item's index. */
+    static String itemTag(String requestId, int index) {
+        return requestId + "." + index;
     }
 
     private CompletableFuture<ObjectNode> batchItem(String space, JsonNode item, String requestId) {

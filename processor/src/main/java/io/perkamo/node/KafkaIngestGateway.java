@@ -99,9 +99,13 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     @Override
     public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
         CompletableFuture<ObjectNode> result = new CompletableFuture<>();
-        pending.put(requestId, result);
+        if (pending.putIfAbsent(requestId, result) != null) {
+            // the outcome is matched by this tag: a second waiter could get the other's answer
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("request id " + requestId + " is already waiting for an outcome"));
+        }
         result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> pending.remove(requestId));
+                .whenComplete((v, e) -> pending.remove(requestId, result));
         // the record time is the receipt time (the producer's clock): stream time and dedup
         // retention follow it; the input's own occurred_at travels in the value
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(SpaceTopics.events(space), input.userId(),

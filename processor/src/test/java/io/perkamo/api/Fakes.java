@@ -125,7 +125,8 @@ final class Fakes {
 
     /**
      * A processor in miniature: dedup by (space, user, transaction_id) with a payload
-     * fingerprint; new inputs earn 10 points. {@link #stall} makes it never answer.
+     * fingerprint; new inputs earn 10 points. {@link #stall} makes it never answer. A request id
+     * (correlation tag) seen before is refused, as the Kafka gateway refuses one in flight.
      */
     static final class Gateway implements IngestGateway {
         final List<Input> submitted = new CopyOnWriteArrayList<>();
@@ -137,6 +138,11 @@ final class Fakes {
 
         @Override
         public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
+            // like the Kafka gateway, outcomes are matched by the tag: a reused one cannot be answered
+            if (requestIds.contains(requestId)) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("request id " + requestId + " is already waiting for an outcome"));
+            }
             submitted.add(input);
             requestIds.add(requestId);
             if (stall) {

@@ -72,6 +72,23 @@ class PhpSdkWireIT {
     }
 
     @Test
+    void batchOfSeveralEventsOfOneUserShouldAnswerEachItemWithItsOwnOutcome() {
+        TestApi.Answer a = api.sdkPost(TestApi.KEY, "/v1/events:batch", TestApi.fixture("batch-same-user.request.json"));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        SdkContract.assertBatchResult(a.json());
+        JsonNode results = a.json().path("results");
+        assertThat(results).hasSize(4);
+        String[] expected = {"mixed_lesson_1", "mixed_order_1", "mixed_lesson_2", "mixed_order_2"};
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(results.get(i).path("applied").asBoolean()).as(results.get(i).toString()).isTrue();
+            assertThat(results.get(i).path("transaction_id").asText()).isEqualTo(expected[i]);
+        }
+        String requestId = a.header("x-perkamo-request-id");
+        assertThat(api.gateway.requestIds).contains(requestId + ".0", requestId + ".1", requestId + ".2",
+                requestId + ".3");
+    }
+
+    @Test
     void identifyWithEmptyTraitsShouldBeAccepted() {
         TestApi.Answer a = api.sdkPost(TestApi.KEY, "/v1/identify", TestApi.fixture("identify-empty-traits.request.json"));
         assertThat(a.status()).as(a.body()).isEqualTo(200);

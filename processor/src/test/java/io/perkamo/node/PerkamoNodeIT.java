@@ -94,6 +94,22 @@ class PerkamoNodeIT {
     }
 
     @Test
+    void shouldAnswerEachItemOfABatchOfOneUserWithItsOwnOutcome() throws Exception {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 4; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"user_id\":\"batch-user\",\"event\":\"lesson.finished\",")
+                    .append("\"transaction_id\":\"lesson-").append(i).append("\",\"context\":[]}");
+        }
+        JsonNode results = post("/v1/events:batch", body.append("]}").toString(), 200).path("results");
+
+        assertThat(results).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(results.get(i).path("applied").asBoolean()).as(results.get(i).toString()).isTrue();
+            assertThat(results.get(i).path("transaction_id").asText()).isEqualTo("lesson-" + i);
+        }
+    }
+
+    @Test
     void shouldFoldEachUserInOnePlaceWhateverPartitionTheProducerChose() throws Exception {
         int users = 20;
         int perUser = 5;
