@@ -162,11 +162,11 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/v1/program", route("/v1/program", reads::program));
         routes.post("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::update));
         routes.get("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::get));
+        routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ingest::redeem));
         routes.get(ReadHandlers.INTERNAL_PREFIX + "{space}/<user_id>",
                 route("/internal/v1/profile/{space}/{user_id}", reads::internalProfile));
 
-        // later issues: rewards, usage, browser tokens, client routes
-        routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ApiServer::notImplemented));
+        // later issues: usage, browser tokens, client routes
         routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
         routes.post("/v1/browser-tokens", route("/v1/browser-tokens", ApiServer::notImplemented));
         for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST}) {

@@ -22,7 +22,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.perkamo.schemas.input.Problem;
 
-/** POST /v1/identify, /v1/events and /v1/events:batch. */
+/**
+ * POST /v1/identify, /v1/events, /v1/events:batch and /v1/rewards/redeem. A redemption goes the
+ * same way as an event (shared validation, the gateway, the fold); its rejection is an outcome,
+ * answered 200 with {@code applied:false}, {@code status:"rejected"} and a {@code reason}.
+ */
 final class IngestHandlers {
     static final int MAX_BATCH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandlers.class);
@@ -42,15 +46,19 @@ final class IngestHandlers {
     }
 
     void identify(Context ctx) {
-        single(ctx, InputValidator.Kind.IDENTIFY);
+        single(ctx, InputValidator.Kind.IDENTIFY, ApiCaller.Scopes.EVENTS_WRITE);
     }
 
     void event(Context ctx) {
-        single(ctx, InputValidator.Kind.EVENT);
+        single(ctx, InputValidator.Kind.EVENT, ApiCaller.Scopes.EVENTS_WRITE);
     }
 
-    private void single(Context ctx, InputValidator.Kind kind) {
-        Guard.Call call = guard.authenticate(ctx, ApiCaller.Scopes.EVENTS_WRITE);
+    void redeem(Context ctx) {
+        single(ctx, InputValidator.Kind.REDEMPTION, ApiCaller.Scopes.REWARDS_REDEEM);
+    }
+
+    private void single(Context ctx, InputValidator.Kind kind, String scope) {
+        Guard.Call call = guard.authenticate(ctx, scope);
         JsonNode body = requireObject(Json.parse(call.body()));
         Guard.checkTenant(call.caller(), ctx, body);
         InputValidator.Result parsed = validator.parse(kind, body, clock.instant());

@@ -26,6 +26,10 @@
  *       apply it; a retry with the same transaction_id is safe).</li>
  *   <li>Identify answers the IngestResult the processor decided (the SDK returns it as an array
  *       without parsing it).</li>
+ *   <li>POST /v1/rewards/redeem needs {@code rewards:redeem} only ({@code events:write} is not
+ *       required). A redemption the processor rejected is an answer, not an error: 200 with
+ *       {@code applied:false}, {@code status:"rejected"} and {@code reason}; a retry of it
+ *       answers the same with {@code duplicate:true}.</li>
  * </ul>
  */
 package io.perkamo.api;

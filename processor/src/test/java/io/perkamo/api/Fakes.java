@@ -125,8 +125,10 @@ final class Fakes {
 
     /**
      * A processor in miniature: dedup by (space, user, transaction_id) with a payload
-     * fingerprint; new inputs earn 10 points. {@link #stall} makes it never answer. A request id
-     * (correlation tag) seen before is refused, as the Kafka gateway refuses one in flight.
+     * fingerprint; new events earn 10 points; a redemption of a reward in {@link #rewards}
+     * debits its cost or is rejected ({@code unknown_reward}, {@code insufficient_balance}), and
+     * a rejection is recorded like any decision. {@link #stall} makes it never answer. A request
+     * id (correlation tag) seen before is refused, as the Kafka gateway refuses one in flight.
      */
     static final class Gateway implements IngestGateway {
         final List<Input> submitted = new CopyOnWriteArrayList<>();
@@ -134,6 +136,8 @@ final class Fakes {
         private final Map<String, ObjectNode> decided = new ConcurrentHashMap<>();
         private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
         private final Map<String, Long> balances = new ConcurrentHashMap<>();
+        /** Reward key to its cost in points. */
+        final Map<String, Long> rewards = new ConcurrentHashMap<>(Map.of("coffee", 30L));
         volatile boolean stall;
 
         @Override
@@ -167,25 +171,46 @@ final class Fakes {
                 ObjectNode dup = original.deepCopy();
                 dup.put("applied", false);
                 dup.put("duplicate", true);
-                dup.put("status", "duplicate");
+                if (!(input instanceof Input.Redemption)) {
+                    dup.put("status", "duplicate");
+                }
                 dup.set("wallet_state", Json.object().put("points", balances.getOrDefault(user, 0L)));
                 return dup;
             }
             long earned = input instanceof Input.Event ? 10 : 0;
+            String status = "applied";
+            String reason = null;
+            if (input instanceof Input.Redemption redemption) {
+                Long cost = rewards.get(redemption.reward());
+                if (cost == null) {
+                    reason = "unknown_reward";
+                } else if (balances.getOrDefault(user, 0L) < cost) {
+                    reason = "insufficient_balance";
+                } else {
+                    earned = -cost;
+                }
+                status = reason == null ? "redeemed" : "rejected";
+            }
             long balance = balances.merge(user, earned, Long::sum);
             ObjectNode r = Json.object();
-            r.put("applied", true);
+            r.put("applied", reason == null);
             r.put("duplicate", false);
             r.set("delta", earned == 0 ? Json.array()
                     : Json.array().add(Json.object().put("wallet", "points").put("amount", earned)));
             r.put("leveled_up", false);
-            r.set("unlocked", Json.array());
+            r.set("unlocked", "redeemed".equals(status)
+                    ? Json.array().add(Json.object().put("type", "reward")
+                            .put("key", ((Input.Redemption) input).reward()).put("name", "Free coffee"))
+                    : Json.array());
             r.set("wallet_state", Json.object().put("points", balance));
             ObjectNode level = Json.object().put("wallet", "points").put("level", 1).put("current", balance)
                     .put("currentLevelAt", 0).put("nextLevelAt", 100).put("progress", balance / 100.0);
             r.set("level", level);
             input.transactionId().ifPresentOrElse(t -> r.put("transaction_id", t), () -> r.putNull("transaction_id"));
-            r.put("status", "applied");
+            r.put("status", status);
+            if (reason != null) {
+                r.put("reason", reason);
+            }
             r.set("effects", Json.array());
             if (input.transactionId().isPresent()) {
                 decided.put(key, r.deepCopy());
@@ -200,6 +225,9 @@ final class Fakes {
             }
             if (input instanceof Input.Identify i) {
                 return "identify|" + CanonicalJson.write(i.traits());
+            }
+            if (input instanceof Input.Redemption r) {
+                return "redeem|" + r.reward() + "|" + CanonicalJson.write(r.context());
             }
             return input.toString();
         }

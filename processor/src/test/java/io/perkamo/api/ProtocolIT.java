@@ -62,7 +62,6 @@ class ProtocolIT {
 
     @Test
     void shouldAnswerJson501ForRoutesOfLaterIssues() {
-        assertError(api.sdkPost(TestApi.KEY, "/v1/rewards/redeem", "{}"), 501, "not_implemented");
         assertError(api.sdkGet(TestApi.KEY, "/v1/usage"), 501, "not_implemented");
         assertError(api.sdkPost(TestApi.KEY, "/v1/browser-tokens", "{}"), 501, "not_implemented");
         assertError(api.sdkGet(TestApi.KEY, "/v1/client/customer"), 501, "not_implemented");

@@ -52,6 +52,7 @@ class FoldPropertiesTest {
                         %s
                       - {key: burn, event: e.burn, award: [{wallet: a, amount: "-{{n}}"}]}
                       - {key: undo, event: e.undo, reverse: "{{ref}}"}
+                      - {key: bonus, event: e.bonus, award: [{wallet: a, amount: "{{n}}"}, {wallet: b, amount: 1}]}
                     rewards:
                       - {key: r, name: R, cost: {wallet: a, amount: %d}}
                     """.formatted(threshold.map(t -> "when: \"context.n > " + t + "\"").orElse(""), mult, fixedB,
@@ -305,8 +306,13 @@ class FoldPropertiesTest {
     }
 
     static Run run(ProgramHistory history, List<Sent> inputs) {
-        ProfileState state = ProfileState.empty("u");
-        Map<String, PriorDecision> store = new HashMap<>();
+        return run(history, new Run(ProfileState.empty("u"), List.of(), Map.of()), inputs);
+    }
+
+    /** Folds more inputs after an earlier run; the outcomes are those of these inputs only. */
+    static Run run(ProgramHistory history, Run earlier, List<Sent> inputs) {
+        ProfileState state = earlier.state();
+        Map<String, PriorDecision> store = new HashMap<>(earlier.store());
         List<Outcome> outcomes = new ArrayList<>();
         for (Sent s : inputs) {
             Decision d = Engine.decide(history.inForceAt(s.input().occurredAt()), state,
@@ -362,5 +368,74 @@ class FoldPropertiesTest {
         assertThat(second.state()).isEqualTo(first.state());
         assertThat(second.outcomes()).isEqualTo(first.outcomes());
         assertThat(second.store()).isEqualTo(first.store());
+    }
+
+    @Property(tries = 100)
+    void theDeltasOfAllDecisionsAddUpToEveryWalletState(@ForAll("scenarios") Scenario scenario) {
+        // given
+        List<Sent> inputs = inputs(scenario);
+        // when
+        Run run = run(history(scenario.versions()), inputs);
+        // then: a retry repeats its original delta, so only first decisions are summed
+        Map<String, Long> sum = new HashMap<>();
+        for (Outcome o : run.outcomes()) {
+            if (!o.duplicate()) {
+                o.delta().forEach(d -> sum.merge(d.wallet(), d.amount(), Long::sum));
+            }
+            for (String w : List.of("a", "b")) {
+                assertThat(o.walletState().getOrDefault(w, 0L)).as("wallet %s after %s", w, o.transactionId())
+                        .isEqualTo(sum.getOrDefault(w, 0L));
+            }
+        }
+        for (String w : List.of("a", "b")) {
+            assertThat(run.state().balance(w)).isEqualTo(sum.getOrDefault(w, 0L));
+        }
+    }
+
+    /** Credits ({@code e.bonus}, always positive) that follow any reversal-free history, and the order to reverse them in. */
+    record Tail(List<Long> credits, List<Integer> order) {
+    }
+
+    @Provide
+    Arbitrary<Tail> tails() {
+        return Arbitraries.longs().between(1, 500).list().ofMinSize(1).ofMaxSize(8)
+                .flatMap(credits -> Arbitraries.shuffle(java.util.stream.IntStream.range(0, credits.size()).boxed()
+                        .toList()).map(order -> new Tail(credits, order)));
+    }
+
+    @Property(tries = 60)
+    void reversingTheCreditsAfterAReversalFreeHistoryRestoresTheEarlierBalances(
+            @ForAll("scenarios") Scenario scenario, @ForAll("tails") Tail tail) {
+        // given: a history without reversals (earns, burns, redemptions, retries, conflicts)
+        List<Sent> history = new ArrayList<>(inputs(scenario).stream()
+                .filter(s -> !(s.input() instanceof Input.Event e && e.event().equals("e.undo"))).toList());
+        ProgramHistory programs = history(scenario.versions());
+        Run before = run(programs, history);
+        Instant t = history.stream().map(s -> s.input().occurredAt()).max(Instant::compareTo).orElse(START);
+        // when: credits follow, then each is reversed, in any order
+        List<Sent> tailInputs = new ArrayList<>();
+        for (int i = 0; i < tail.credits().size(); i++) {
+            t = t.plus(Duration.ofMinutes(1));
+            tailInputs.add(new Sent(new Input.Event("u", "bonus" + i, "e.bonus", ctx("n", tail.credits().get(i)), t), "bonus"));
+        }
+        for (int i : tail.order()) {
+            t = t.plus(Duration.ofMinutes(1));
+            tailInputs.add(new Sent(new Input.Event("u", "undo-bonus" + i, "e.undo", ctx().put("ref", "bonus" + i), t),
+                    "undo"));
+        }
+        Run after = run(programs, before, tailInputs);
+        // then: balances and earned totals are back, and each reversal took back exactly its credit
+        for (String w : List.of("a", "b")) {
+            assertThat(after.state().balance(w)).as("balance %s", w).isEqualTo(before.state().balance(w));
+            assertThat(after.state().earnedIn(w)).as("earned %s", w).isEqualTo(before.state().earnedIn(w));
+        }
+        List<Outcome> outcomes = after.outcomes(); // the credits, then the reversals
+        int firstUndo = tail.credits().size();
+        for (int k = 0; k < tail.order().size(); k++) {
+            Outcome credit = outcomes.get(tail.order().get(k));
+            Outcome undo = outcomes.get(firstUndo + k);
+            assertThat(undo.delta()).containsExactlyElementsOf(credit.delta().stream()
+                    .map(d -> new WalletAmount(d.wallet(), -d.amount())).toList());
+        }
     }
 }

@@ -102,7 +102,9 @@ class InputPropertiesTest {
 
     @Provide
     Arbitrary<Input> inputs() {
-        Arbitrary<Instant> at = Arbitraries.longs().between(0, RECEIVED.plus(InputParser.MAX_FUTURE).toEpochMilli()).map(Instant::ofEpochMilli);
+        // valid inputs: at most MAX_FUTURE after receipt (later ones are occurred_at_in_future)
+        Arbitrary<Instant> at = Arbitraries.longs()
+                .between(0, RECEIVED.plus(InputParser.MAX_FUTURE).toEpochMilli()).map(Instant::ofEpochMilli);
         Arbitrary<Input> event = Combinators.combine(text(1, 80), text(1, 80), events(), contexts(), at)
                 .as(Input.Event::new);
         Arbitrary<Input> redemption = Combinators.combine(text(1, 80), text(1, 80), rewards(), contexts(), at)
