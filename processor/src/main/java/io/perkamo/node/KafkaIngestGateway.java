@@ -60,6 +60,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     private final Optional<Deserializer<Outcome>> avroOutcomes;
     private final Duration timeout;
     private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
     private final Thread poller;
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -99,14 +100,16 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     @Override
     public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
         CompletableFuture<ObjectNode> result = new CompletableFuture<>();
-        pending.put(requestId, result);
+        // one tag per input, not per request: the items of a batch share the request id
+        String tag = requestId + "/" + submitted.incrementAndGet();
+        pending.put(tag, result);
         result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, e) -> pending.remove(requestId));
+                .whenComplete((v, e) -> pending.remove(tag));
         // the record time is the receipt time (the producer's clock): stream time and dedup
         // retention follow it; the input's own occurred_at travels in the value
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(SpaceTopics.events(space), input.userId(),
                 InputJson.toJsonBytes(input));
-        record.headers().add(io.perkamo.stream.PerkamoHeaders.REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(io.perkamo.stream.PerkamoHeaders.REQUEST_ID, tag.getBytes(StandardCharsets.UTF_8));
         producer.send(record, (meta, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);

@@ -94,6 +94,22 @@ class PerkamoNodeIT {
     }
 
     @Test
+    void shouldAnswerEveryItemOfABatchWithItsOwnDecision() throws Exception {
+        String body = "{\"events\":[{\"user_id\":\"batch-1\",\"event\":\"user.registered\",\"transaction_id\":\"b1\"},"
+                + "{\"user_id\":\"batch-2\",\"event\":\"lesson.finished\",\"transaction_id\":\"b2\"},"
+                + "{\"user_id\":\"batch-1\",\"event\":\"lesson.finished\",\"transaction_id\":\"b3\"}]}";
+
+        JsonNode results = post("/v1/events:batch", body, 200).path("results");
+
+        assertThat(results).hasSize(3);
+        assertThat(results).allSatisfy(r -> assertThat(r.path("applied").asBoolean()).as(r.toString()).isTrue());
+        assertThat(results.get(0).path("transaction_id").asText()).isEqualTo("b1");
+        assertThat(results.get(0).path("wallet_state").path("points").asLong()).isEqualTo(50);
+        assertThat(results.get(1).path("wallet_state").path("xp").asLong()).isEqualTo(20);
+        assertThat(results.get(2).path("transaction_id").asText()).isEqualTo("b3");
+    }
+
+    @Test
     void shouldFoldEachUserInOnePlaceWhateverPartitionTheProducerChose() throws Exception {
         int users = 20;
         int perUser = 5;
