@@ -60,6 +60,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     private final Optional<Deserializer<Outcome>> avroOutcomes;
     private final Duration timeout;
     private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
+    private final Set<String> readTopics = ConcurrentHashMap.newKeySet();
     private final Thread poller;
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -90,6 +91,18 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     /** True once the outcome topics that existed at start are assigned and positioned. */
     boolean awaitReady(Duration wait) throws InterruptedException {
         return firstAssignment.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True once the outcomes topics of these Spaces are read (a Space created since the start is seen within 2 s). */
+    boolean awaitTopics(java.util.Collection<String> outcomeTopics, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!readTopics.containsAll(outcomeTopics)) {
+            if (System.nanoTime() > deadline || !running) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     boolean isReady() {
@@ -175,6 +188,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
             consumer.seekToBeginning(added);
         }
         added.forEach(consumer::position);
+        added.forEach(tp -> readTopics.add(tp.topic()));
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) {

@@ -3,6 +3,7 @@ package io.perkamo.node;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ import io.perkamo.api.Readiness;
 import io.perkamo.api.SchemasInputValidator;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.MasterKey;
+import io.perkamo.control.Space;
+import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
 import io.perkamo.schemas.registry.SchemaRegistryClient;
@@ -111,12 +114,20 @@ public final class PerkamoNode implements AutoCloseable {
         }
     }
 
-    /** Blocks until the processor runs and the API can answer ingests. */
+    /**
+     * Blocks until the processor runs, processes every Space known now (a Space created since the
+     * start needs a rebalance first) and the API can answer ingests.
+     */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         streams.awaitRunning(timeout);
+        List<Space> spaces = control.spaces();
+        streams.awaitAssigned(spaces.stream().map(s -> SpaceTopics.events(s.slug())).toList(),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         long left = Math.max(0, deadline - System.nanoTime());
-        if (!gateway.awaitReady(Duration.ofNanos(left))) {
+        if (!gateway.awaitReady(Duration.ofNanos(left)) || !gateway.awaitTopics(
+                spaces.stream().map(s -> SpaceTopics.outcomes(s.slug())).toList(),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             throw new IllegalStateException("the API's outcome reader is not ready after " + timeout.toSeconds() + " s");
         }
     }

@@ -2,7 +2,10 @@ package io.perkamo.stream;
 
 /** Headers the processor reads from inputs or writes on its outputs. */
 public final class PerkamoHeaders {
-    /** Set by the HTTP API on an input; copied onto its outcome so the API can answer. */
+    /**
+     * Set by the HTTP API on an input (the request id, then "/" and a number unique per input:
+     * the items of a batch share a request); copied onto its outcome so the API can answer.
+     */
     public static final String REQUEST_ID = "perkamo.request.id";
     /** Marks a record the router moved to the partition the Java partitioner would choose. */
     public static final String REROUTED = "perkamo.rerouted";

@@ -151,6 +151,39 @@ public final class PerkamoStreams implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every partition of these topics is assigned to an instance of this application
+     * and this instance is RUNNING after that assignment. A Space created after start is picked up
+     * by the pattern subscription only at the next metadata refresh and rebalance; until then its
+     * inputs wait unprocessed.
+     */
+    public void awaitAssigned(java.util.Collection<String> topics, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Set<org.apache.kafka.common.TopicPartition> wanted = new java.util.HashSet<>();
+        for (String topic : topics) {
+            for (int p = 0; p < partitionCounts.of(topic); p++) {
+                wanted.add(new org.apache.kafka.common.TopicPartition(topic, p));
+            }
+        }
+        while (true) {
+            java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
+            streams.metadataForAllStreamsClients().forEach(m -> assigned.addAll(m.topicPartitions()));
+            // metadata first, state second: RUNNING then means running with that assignment
+            if (assigned.containsAll(wanted) && isRunning()) {
+                return;
+            }
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the stream processor stopped: " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                wanted.removeAll(assigned);
+                throw new IllegalStateException("the stream processor has not picked up " + wanted + " after "
+                        + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     @Override
     public void close() {
         // leave the group: a restarted instance then rebalances at once instead of waiting out

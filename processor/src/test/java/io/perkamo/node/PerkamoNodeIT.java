@@ -94,19 +94,19 @@ class PerkamoNodeIT {
     }
 
     @Test
-    void shouldAnswerEachItemOfABatchOfOneUserWithItsOwnOutcome() throws Exception {
-        StringBuilder body = new StringBuilder("{\"events\":[");
-        for (int i = 0; i < 4; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"user_id\":\"batch-user\",\"event\":\"lesson.finished\",")
-                    .append("\"transaction_id\":\"lesson-").append(i).append("\",\"context\":[]}");
-        }
-        JsonNode results = post("/v1/events:batch", body.append("]}").toString(), 200).path("results");
+    void shouldAnswerEveryItemOfABatchWithItsOwnDecision() throws Exception {
+        String body = "{\"events\":[{\"user_id\":\"batch-1\",\"event\":\"user.registered\",\"transaction_id\":\"b1\"},"
+                + "{\"user_id\":\"batch-2\",\"event\":\"lesson.finished\",\"transaction_id\":\"b2\"},"
+                + "{\"user_id\":\"batch-1\",\"event\":\"lesson.finished\",\"transaction_id\":\"b3\"}]}";
 
-        assertThat(results).hasSize(4);
-        for (int i = 0; i < 4; i++) {
-            assertThat(results.get(i).path("applied").asBoolean()).as(results.get(i).toString()).isTrue();
-            assertThat(results.get(i).path("transaction_id").asText()).isEqualTo("lesson-" + i);
-        }
+        JsonNode results = post("/v1/events:batch", body, 200).path("results");
+
+        assertThat(results).hasSize(3);
+        assertThat(results).allSatisfy(r -> assertThat(r.path("applied").asBoolean()).as(r.toString()).isTrue());
+        assertThat(results.get(0).path("transaction_id").asText()).isEqualTo("b1");
+        assertThat(results.get(0).path("wallet_state").path("points").asLong()).isEqualTo(50);
+        assertThat(results.get(1).path("wallet_state").path("xp").asLong()).isEqualTo(20);
+        assertThat(results.get(2).path("transaction_id").asText()).isEqualTo("b3");
     }
 
     @Test
