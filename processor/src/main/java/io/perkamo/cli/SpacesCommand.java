@@ -61,9 +61,9 @@ final class SpacesCommand implements Runnable {
         String environment;
         @Option(names = "--name", description = "display name (default: the slug)")
         String name;
-        @Option(names = "--partitions", defaultValue = "" + SpaceAdmin.DEFAULT_PARTITIONS,
-                description = "partitions of each topic (default: ${DEFAULT-VALUE})")
-        int partitions;
+        @Option(names = "--partitions", description = "partitions of each topic (default: that of the existing"
+                + " Spaces, else " + SpaceAdmin.DEFAULT_PARTITIONS + "; never more than the existing Spaces have)")
+        Integer partitions;
         @Option(names = "--bootstrap-servers", defaultValue = DEFAULT_BOOTSTRAP)
         String bootstrap;
 
@@ -72,7 +72,9 @@ final class SpacesCommand implements Runnable {
             return execute(spec, parent.env, () -> {
                 SpaceAdmin.requireValidSlug(slug);
                 try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
-                    Space s = new SpaceAdmin(cp).create(slug, environment, Optional.ofNullable(name), partitions);
+                    SpaceAdmin admin = new SpaceAdmin(cp);
+                    Space s = admin.create(slug, environment, Optional.ofNullable(name),
+                            partitions != null ? partitions : admin.defaultPartitions());
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf("Created Space %s (environment %s, name \"%s\", %d partitions)%n", s.slug(),
                             s.environment().id(), s.name(), s.partitions());

@@ -56,8 +56,8 @@ public final class DemoSpace {
             return existing.get();
         }
         try {
-            return new SpaceAdmin(cp).create(slug, Environment.TEST.id(), Optional.of(NAME),
-                    SpaceAdmin.DEFAULT_PARTITIONS);
+            SpaceAdmin admin = new SpaceAdmin(cp);
+            return admin.create(slug, Environment.TEST.id(), Optional.of(NAME), admin.defaultPartitions());
         } catch (SpaceExistsException raced) {
             return cp.space(slug).orElseThrow(() -> raced);
         }

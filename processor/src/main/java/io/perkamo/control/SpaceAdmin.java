@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -58,6 +59,15 @@ public final class SpaceAdmin {
         if (partitions < 1 || partitions > 10_000) {
             throw new IllegalArgumentException("partitions must be 1..10000, got " + partitions);
         }
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        OptionalInt most = existingMaxPartitions();
+        if (most.isPresent() && partitions > most.getAsInt()) {
+            // One processor reads every Space's events topic; Kafka Streams sizes its tasks and
+            // state changelogs by the largest partition count it first sees and cannot grow them.
+            throw new ControlPlaneException("Space " + slug + " cannot have " + partitions
+                    + " partitions: the existing Spaces have at most " + most.getAsInt() + ", and one processor"
+                    + " serving them all cannot grow past that. Use --partitions " + most.getAsInt() + " or fewer.");
+        }
         String displayName = name.map(String::trim).filter(n -> !n.isEmpty()).orElse(slug);
         cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
         if (cp.space(slug).isPresent()) {
@@ -85,6 +95,16 @@ public final class SpaceAdmin {
         cp.write(SpaceTopics.CONTROL_SPACES, slug, ControlJson.space(space));
         log.info("Created Space {} ({}, {} partitions)", slug, env.id(), partitions);
         return space;
+    }
+
+    /** The partition count a new Space gets unless told otherwise: that of the existing Spaces, else 6. */
+    public int defaultPartitions() {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        return existingMaxPartitions().orElse(DEFAULT_PARTITIONS);
+    }
+
+    private OptionalInt existingMaxPartitions() {
+        return cp.spaces().stream().mapToInt(Space::partitions).max();
     }
 
     public void setRequireSignatures(String slug, boolean required) {

@@ -169,6 +169,18 @@ class SpaceAdminIT {
     }
 
     @Test
+    void shouldRefuseMorePartitionsThanTheExistingSpacesHave() {
+        // the run's first Space (TestKafka's anchor) has the most partitions any Space may have
+        String slug = TestKafka.uniqueSlug("wide");
+
+        assertThatThrownBy(() -> spaces.create(slug, "test", Optional.empty(), TestKafka.MAX_PARTITIONS + 1))
+                .isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("at most " + TestKafka.MAX_PARTITIONS);
+        assertThat(cp.space(slug)).isEmpty();
+        assertThat(spaces.defaultPartitions()).isEqualTo(TestKafka.MAX_PARTITIONS);
+    }
+
+    @Test
     void shouldShareSettingsWithOtherInstances() {
         String slug = TestKafka.uniqueSlug("settings");
         spaces.create(slug, "test", Optional.empty(), 1);

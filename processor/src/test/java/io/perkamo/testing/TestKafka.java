@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
+import io.perkamo.control.ControlPlane;
+import io.perkamo.control.SpaceAdmin;
 import io.perkamo.local.EmbeddedKafkaBroker;
 
 /**
@@ -21,6 +24,8 @@ import io.perkamo.local.EmbeddedKafkaBroker;
 public final class TestKafka {
     private static final Logger log = LoggerFactory.getLogger(TestKafka.class);
     private static final AtomicInteger SEQ = new AtomicInteger();
+    /** The largest partition count a test's Space may have. */
+    public static final int MAX_PARTITIONS = 6;
     private static String bootstrap;
 
     private TestKafka() {
@@ -28,9 +33,21 @@ public final class TestKafka {
 
     public static synchronized String bootstrapServers() {
         if (bootstrap == null) {
-            bootstrap = dockerAvailable() ? startContainer() : startEmbedded();
+            String started = dockerAvailable() ? startContainer() : startEmbedded();
+            anchorPartitionCount(started);
+            bootstrap = started;
         }
         return bootstrap;
+    }
+
+    /**
+     * Spaces of one cluster may not outgrow the partition count the first one set (a processor
+     * cannot grow its tasks), so the run starts with one Space of the largest count any test uses.
+     */
+    private static void anchorPartitionCount(String bootstrapServers) {
+        try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrapServers)) {
+            new SpaceAdmin(cp).create("test-anchor", "test", Optional.empty(), MAX_PARTITIONS);
+        }
     }
 
     /** A Space slug no other test in this run uses. */

@@ -465,11 +465,8 @@ public final class Engine {
                     ? earned.getOrDefault(levels.wallet(), 0L)
                     : wallets.getOrDefault(levels.wallet(), 0L);
             int old = level;
+            // the level follows its basis; earned only drops when a reversal takes credits back
             int next = Levels.reached(levels, value).level();
-            boolean known = levels.thresholds().stream().anyMatch(t -> t.level() == old);
-            if (levels.basis() == ProgramDefinition.Basis.EARNED && known && old > next) {
-                next = old; // earned levels never drop, even when a reversal took credits back
-            }
             int base = levels.thresholds().get(0).level();
             leveledUp = next > Math.max(old, base);
             if (next != old) {

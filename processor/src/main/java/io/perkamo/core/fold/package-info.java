@@ -13,8 +13,8 @@
  *   <li>Conditions see the wallets and level as they were before the input.</li>
  *   <li>A late input from an earlier limit window is checked against a fresh count and leaves
  *       the current window's counter alone.</li>
- *   <li>Levels on basis {@code earned} never go down, even after a reversal; on basis
- *       {@code balance} they follow the balance. The first assignment of the base level is not a
+ *   <li>A level follows its basis: on {@code earned} (lifetime credits) it only goes down when a
+ *       reversal takes credits back; on {@code balance} it follows the balance. The first assignment of the base level is not a
  *       level-up. Perks stay unlocked when a level drops.</li>
  *   <li>A reversal takes back only the credits (positive delta entries) of the referenced input,
  *       from balances and earned totals, never below zero; perks stay unlocked. The referenced

@@ -82,6 +82,21 @@ class EnginePriorityTwoTest {
                 """;
 
         @Test
+        void lowersAnEarnedLevelWhenItsCreditsAreTakenBack() {
+            // given a level on lifetime credits, reached by one purchase
+            Harness h = Harness.of(PROGRAM.replace("basis: balance", "basis: earned"));
+            h.event("o1", "purchase.completed", "{\"amount\":150}");
+            assertThat(h.state.level()).isEqualTo(2);
+            // when that purchase is refunded
+            Outcome o = h.send(new io.perkamo.schemas.input.Input.Event("u1", "r1", "purchase.refunded",
+                    Harness.json("{\"order\":{\"tx\":\"o1\"}}"), Instant.parse("2024-05-16T10:00:00Z"))).outcome();
+            // then the basis dropped below the threshold, and so did the level
+            assertThat(h.state.earnedIn("points")).isZero();
+            assertThat(o.level()).hasValueSatisfying(l -> assertThat(l.level()).isEqualTo(1));
+            assertThat(o.leveledUp()).isFalse();
+        }
+
+        @Test
         void takesBackExactlyTheCreditsOfTheReferencedInput() {
             // given
             Harness h = Harness.of(PROGRAM);
