@@ -23,6 +23,7 @@ final class Guard {
 
     private final KeyDirectory keys;
     private final Clock clock;
+    private static final long DRAIN_FACTOR = 16;
     private final long maxBodyBytes;
 
     Guard(KeyDirectory keys, Clock clock, long maxBodyBytes) {
@@ -108,17 +109,35 @@ final class Guard {
     /** Reads the raw body, refusing more than the limit with 413 {@code payload_too_large}. */
     byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(maxBodyBytes);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBodyBytes) {
+                drain(in, declared);
+                throw tooLarge(maxBodyBytes);
+            }
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (bytes.length > maxBodyBytes) {
+                drain(in, Long.MAX_VALUE);
                 throw tooLarge(maxBodyBytes);
             }
             return bytes;
         } catch (IOException e) {
             throw ApiError.badRequest("invalid_body", "the request body could not be read");
+        }
+    }
+
+    /**
+     * Reads and drops a refused body (up to a bound), so the client, still sending, reads the
+     * 413 instead of a reset connection. Beyond the bound Jetty closes the connection.
+     */
+    private void drain(InputStream in, long declared) throws IOException {
+        long bound = Math.max(maxBodyBytes, 1) * DRAIN_FACTOR;
+        if (declared <= bound) {
+            long left = bound;
+            byte[] sink = new byte[8192];
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
         }
     }
 
