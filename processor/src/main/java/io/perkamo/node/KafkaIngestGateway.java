@@ -42,6 +42,7 @@ import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.InputJson;
 import io.perkamo.schemas.input.OutcomeJson;
 import io.perkamo.schemas.wire.ConfluentWire;
+import io.perkamo.stream.PerkamoHeaders;
 
 /**
  * The synchronous API over the asynchronous log: produce the input to its Space's events
@@ -123,7 +124,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
         // retention follow it; the input's own occurred_at travels in the value
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(SpaceTopics.events(space), input.userId(),
                 InputJson.toJsonBytes(input));
-        record.headers().add(io.perkamo.stream.PerkamoHeaders.REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(PerkamoHeaders.REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
         producer.send(record, (meta, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
@@ -192,7 +193,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
-        Header tag = record.headers().lastHeader(io.perkamo.stream.PerkamoHeaders.REQUEST_ID);
+        Header tag = record.headers().lastHeader(PerkamoHeaders.REQUEST_ID);
         if (tag == null) {
             return;
         }

@@ -2,13 +2,17 @@ package io.perkamo.stream;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -157,16 +161,16 @@ public final class PerkamoStreams implements AutoCloseable {
      * by the pattern subscription only at the next metadata refresh and rebalance; until then its
      * inputs wait unprocessed.
      */
-    public void awaitAssigned(java.util.Collection<String> topics, Duration timeout) throws InterruptedException {
+    public void awaitAssigned(Collection<String> topics, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        java.util.Set<org.apache.kafka.common.TopicPartition> wanted = new java.util.HashSet<>();
+        Set<TopicPartition> wanted = new HashSet<>();
         for (String topic : topics) {
             for (int p = 0; p < partitionCounts.of(topic); p++) {
-                wanted.add(new org.apache.kafka.common.TopicPartition(topic, p));
+                wanted.add(new TopicPartition(topic, p));
             }
         }
         while (true) {
-            java.util.Set<org.apache.kafka.common.TopicPartition> assigned = new java.util.HashSet<>();
+            Set<TopicPartition> assigned = new HashSet<>();
             streams.metadataForAllStreamsClients().forEach(m -> assigned.addAll(m.topicPartitions()));
             // metadata first, state second: RUNNING then means running with that assignment
             if (assigned.containsAll(wanted) && isRunning()) {
