@@ -104,6 +104,7 @@ public final class Bench {
         int threads = intOpt("threads", 1);
         int httpSeconds = intOpt("http-seconds", quick ? 8 : 30);
         result.put("mode", quick ? "quick" : "full");
+        result.put("loadavg_at_start", loadAverage());
         result.put("records", records);
         result.put("users", users);
         result.put("stream_threads", threads);
@@ -195,7 +196,8 @@ public final class Bench {
             long t0 = System.nanoTime();
             long t1 = produceAndWait(data, warmup, data.size(), in, tally, data.size());
             double rate = (data.size() - warmup) / ((t1 - t0) / 1e9);
-            log("count app: %,d records in %.2f s = %,.0f rec/s", data.size() - warmup, (t1 - t0) / 1e9, rate);
+            log("count app: %,d records in %.2f s = %,.0f rec/s, load %.1f", data.size() - warmup, (t1 - t0) / 1e9,
+                    rate, loadAverage());
             return rate;
         }
     }
@@ -208,8 +210,8 @@ public final class Bench {
             long t0 = System.nanoTime();
             long t1 = produceAndWait(data, warmup, data.size(), events, tally, data.size());
             double rate = (data.size() - warmup) / ((t1 - t0) / 1e9);
-            log("perkamo: %,d records in %.2f s = %,.0f events/s (first produce to last outcome)",
-                    data.size() - warmup, (t1 - t0) / 1e9, rate);
+            log("perkamo: %,d records in %.2f s = %,.0f events/s (first produce to last outcome), load %.1f",
+                    data.size() - warmup, (t1 - t0) / 1e9, rate, loadAverage());
             return rate;
         }
     }
@@ -396,6 +398,8 @@ public final class Bench {
             }
         }
         row(md, "pure fold (JMH, 1 thread), events/s", result.get("fold_events_per_s"));
+        result.put("loadavg_at_end", loadAverage());
+        row(md, "load average (1 min) at start / end", result.get("loadavg_at_start") + " / " + result.get("loadavg_at_end"));
         String json = JSON.writeValueAsString(result);
         System.out.println();
         System.out.print(md);
@@ -419,6 +423,15 @@ public final class Bench {
     private static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Double.isNaN(v) ? -1 : Math.round(v * f) / f;
+    }
+
+    /** The machine's 1-minute load average (2 cores: anything above 2 means others want the CPU too). */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     static void log(String format, Object... args) {

@@ -200,19 +200,6 @@ public final class ChaosRunner {
         while (done < total || !brokerDone || !stopDone) {
             double progress = (double) produced.get() / config.inputs();
             double nextKillAt = (done + 0.5) / (total + 1);
-            if (done < total && (progress >= nextKillAt || !producing)) {
-                int i = random.nextInt(processors.size());
-                ChildJvm victim = processors.get(i);
-                victim.kill();
-                kills.incrementAndGet();
-                done++;
-                log("SIGKILL %d/%d: processor-%d at %,d produced", done, total, i, produced.get());
-                Thread.sleep(500 + random.nextInt(1500));
-                ChildJvm restarted = startProcessor(i);
-                processors.set(i, restarted);
-                awaitReadyQuietly(restarted);
-                continue;
-            }
             if (!brokerDone && (progress >= 0.5 || !producing)) {
                 log("restarting the broker at %,d produced", produced.get());
                 broker.stop(Duration.ofSeconds(30));
@@ -233,6 +220,19 @@ public final class ChaosRunner {
                 stops++;
                 stopDone = true;
                 log("SIGCONT processor-0");
+                continue;
+            }
+            if (done < total && (progress >= nextKillAt || !producing)) {
+                int i = random.nextInt(processors.size());
+                ChildJvm victim = processors.get(i);
+                victim.kill();
+                kills.incrementAndGet();
+                done++;
+                log("SIGKILL %d/%d: processor-%d at %,d produced", done, total, i, produced.get());
+                Thread.sleep(500 + random.nextInt(1500));
+                ChildJvm restarted = startProcessor(i);
+                processors.set(i, restarted);
+                awaitReadyQuietly(restarted);
                 continue;
             }
             Thread.sleep(100);
