@@ -127,6 +127,9 @@ public final class Bench {
                     }
                 }
                 if (only.equals("all") || only.contains("http")) {
+                    if (!result.containsKey("events_per_s")) {
+                        perkamoThroughput(data, warmup); // untimed here: the reads need the profiles
+                    }
                     http(key, data, httpSeconds);
                 }
             }
@@ -165,10 +168,18 @@ public final class Bench {
         if (opts.containsKey("jfr")) {
             jvm.add("-XX:StartFlightRecording=filename=" + opts.get("jfr") + "/perkamo.jfr,settings=profile");
         }
-        ChildJvm node = ChildJvm.start("perkamo", jvm, "io.perkamo.cli.PerkamoCli",
-                List.of("run", "--bootstrap-servers", bootstrap, "--port", opts.getOrDefault("api-port", "4101"),
-                        "--application-id", "bench", "--state-dir", work.resolve("perkamo-state").toString(),
-                        "--threads", Integer.toString(threads)),
+        List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers", bootstrap,
+                "--port", opts.getOrDefault("api-port", "4101"), "--application-id", "bench",
+                "--state-dir", work.resolve("perkamo-state").toString(), "--threads", Integer.toString(threads)));
+        // --streams-property k=v[,k=v...]: Streams settings for the perkamo process (e.g. commit.interval.ms=50)
+        if (opts.containsKey("streams-property")) {
+            for (String kv : opts.get("streams-property").split(",")) {
+                args.add("--streams-property");
+                args.add(kv.trim());
+            }
+            result.put("perkamo_streams_properties", opts.get("streams-property"));
+        }
+        ChildJvm node = ChildJvm.start("perkamo", jvm, "io.perkamo.cli.PerkamoCli", args,
                 Map.of(MasterKey.ENV, masterKeyBase64(), "PERKAMO_HOME", work.resolve("home").toString()),
                 work.resolve("perkamo.log"));
         node.awaitLine("Perkamo is ready", Duration.ofMinutes(3));
