@@ -604,7 +604,7 @@ public final class ChaosRunner {
                 !quick && !o.containsKey("no-stop"),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("stop-seconds", "20"))),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("session-timeout-seconds", "6"))),
-                Path.of(o.getOrDefault("work", Files.createTempDirectory("perkamo-chaos").toString())),
+                o.containsKey("work") ? Path.of(o.get("work")) : Files.createTempDirectory("perkamo-chaos"),
                 Long.parseLong(o.getOrDefault("seed", "1")),
                 Integer.parseInt(o.getOrDefault("api-sample", "50")),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("settle-seconds", "180"))));
