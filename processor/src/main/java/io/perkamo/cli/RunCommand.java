@@ -95,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
             description = "How long the API waits for a decision before 503 processing_timeout (default: ${DEFAULT-VALUE}).")
     String ingestTimeout;
 
+    @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka Streams setting for this instance, e.g. consumer.session.timeout.ms=6000 (repeatable).")
+    Map<String, String> streamsProperties = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -120,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                     : home.root().resolve("streams").resolve(applicationId + "-" + port);
             PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
                     advertisedHost, applicationId, state, threads, format, Durations.parse(dedupRetention),
-                    Durations.parse(ingestTimeout), master, Map.of())));
+                    Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties))));
             Optional<DemoInfo> demoInfo = Optional.empty();
             if (local || demo) {
                 demoInfo = Optional.of(DemoSpace.provision(node.control(),

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,12 +109,13 @@ public final class Engine {
         private final Input input;
         private final Instant at;
 
-        private final TreeMap<String, Long> wallets;
-        private final TreeMap<String, Long> earned;
-        private final TreeMap<String, Instant> perks;
-        private final TreeMap<String, LimitCounter> limits;
-        private final TreeMap<String, AchievementProgress> achievements;
-        private final TreeMap<String, RedemptionCount> redemptions;
+        // copy-on-write views of the state's maps: an input copies only the maps it changes
+        private final Cow<Long> wallets;
+        private final Cow<Long> earned;
+        private final Cow<Instant> perks;
+        private final Cow<LimitCounter> limits;
+        private final Cow<AchievementProgress> achievements;
+        private final Cow<RedemptionCount> redemptions;
         private ObjectNode traits;
         private int level;
 
@@ -130,12 +132,12 @@ public final class Engine {
             this.lookup = lookup;
             this.input = input;
             this.at = input.occurredAt();
-            this.wallets = new TreeMap<>(state.wallets());
-            this.earned = new TreeMap<>(state.earned());
-            this.perks = new TreeMap<>(state.perks());
-            this.limits = new TreeMap<>(state.limits());
-            this.achievements = new TreeMap<>(state.achievements());
-            this.redemptions = new TreeMap<>(state.redemptions());
+            this.wallets = new Cow<>(state.wallets());
+            this.earned = new Cow<>(state.earned());
+            this.perks = new Cow<>(state.perks());
+            this.limits = new Cow<>(state.limits());
+            this.achievements = new Cow<>(state.achievements());
+            this.redemptions = new Cow<>(state.redemptions());
             this.traits = state.traits();
             this.level = state.level();
         }
@@ -156,8 +158,9 @@ public final class Engine {
                 status = Outcome.Status.REDEEMED;
             }
             levels();
-            ProfileState after = new ProfileState(before.userId(), before.version() + 1, program.version(), wallets,
-                    earned, level, perks, limits, traits, achievements, redemptions,
+            ProfileState after = new ProfileState(before.userId(), before.version() + 1, program.version(),
+                    wallets.map(), earned.map(), level, perks.map(), limits.map(), traits, achievements.map(),
+                    redemptions.map(),
                     Optional.of(before.createdAt().orElse(at)), Optional.of(at));
             List<WalletAmount> deltaList = deltaList();
             Outcome outcome = outcome(input, program.version(), status, reason, true, false, deltaList, leveledUp,
@@ -501,6 +504,43 @@ public final class Engine {
                 }
             });
             return out;
+        }
+    }
+
+    /**
+     * A map of the state, copied on the first write: the state's own maps are immutable, so an
+     * input that does not change one passes it on to the new state as it is.
+     */
+    private static final class Cow<V> {
+        private SortedMap<String, V> map;
+        private boolean owned;
+
+        Cow(SortedMap<String, V> map) {
+            this.map = map;
+        }
+
+        V get(String key) {
+            return map.get(key);
+        }
+
+        V getOrDefault(String key, V fallback) {
+            return map.getOrDefault(key, fallback);
+        }
+
+        boolean containsKey(String key) {
+            return map.containsKey(key);
+        }
+
+        void put(String key, V value) {
+            if (!owned) {
+                map = new TreeMap<>(map);
+                owned = true;
+            }
+            map.put(key, value);
+        }
+
+        SortedMap<String, V> map() {
+            return map;
         }
     }
 }

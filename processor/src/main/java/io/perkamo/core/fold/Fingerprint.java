@@ -29,12 +29,18 @@ final class Fingerprint {
         } else {
             payload.set("traits", ((Input.Identify) input).traits());
         }
+        byte[] hash = SHA256.get().digest(CanonicalJson.write(payload).getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(hash);
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One digest per thread (digest() resets it): looking the algorithm up per input showed in profiles. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(CanonicalJson.write(payload).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
-    }
+    });
 }

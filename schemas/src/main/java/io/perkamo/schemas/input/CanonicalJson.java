@@ -70,6 +70,9 @@ public final class CanonicalJson {
     }
 
     static String number(JsonNode node) {
+        if (node.isInt() || node.isLong()) {
+            return Long.toString(node.longValue()); // what the BigDecimal path below gives for them, cheaper
+        }
         BigDecimal value;
         if (node.isIntegralNumber()) {
             value = new BigDecimal(node.bigIntegerValue());

@@ -37,6 +37,16 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.write(json("{\"n\":" + literal + "}"))).isEqualTo("{\"n\":" + canonical + "}");
     }
 
+    @ParameterizedTest
+    @CsvSource({"0", "7", "-7", "12900", "100000000", "-100000000", "2147483647", "-2147483648",
+            "9223372036854775807", "-9223372036854775808", "1000000000000000000"})
+    void shouldWriteIntsAndLongsAsTheirDecimalText(String literal) {
+        // the int/long fast path must agree with the BigDecimal path fingerprints were made with
+        JsonNode node = json(literal);
+        assertThat(CanonicalJson.number(node)).isEqualTo(literal)
+                .isEqualTo(CanonicalJson.number(JsonNodeFactory.instance.numberNode(new java.math.BigInteger(literal))));
+    }
+
     @Test
     void shouldGiveEqualValuesTheSameTextWhateverTheirSpelling() {
         String a = CanonicalJson.write(json("{\"amount\":10,\"tags\":[\"a\"],\"ok\":true}"));

@@ -1,0 +1,457 @@
+package io.perkamo.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.perkamo.control.ApiKeyRecord;
+import io.perkamo.control.ApiKeys;
+import io.perkamo.control.ControlPlane;
+import io.perkamo.control.MasterKey;
+import io.perkamo.control.ProgramStore;
+import io.perkamo.control.SpaceAdmin;
+import io.perkamo.control.SpaceTopics;
+import io.perkamo.local.TopicReadiness;
+import io.perkamo.testing.ChildJvm;
+
+/**
+ * The benchmark driver behind scripts/bench. Against a broker that runs in its own process:
+ * (a) a trivial EOS count app and (b) the Perkamo processor (a `perkamo run
+ * --bootstrap-servers` process) over the same generated records, end to end; (c) synchronous
+ * HTTP ingest and (d) profile reads at fixed offered rates, open-loop; (e) the pure fold under
+ * JMH. Prints a markdown table and, last, one JSON line.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SPACE = "bench";
+
+    private final Map<String, String> opts;
+    private final Path work;
+    private final String bootstrap;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+
+    private Bench(Map<String, String> opts) {
+        this.opts = opts;
+        this.work = Path.of(opts.get("work"));
+        this.bootstrap = opts.get("bootstrap");
+    }
+
+    private int intOpt(String name, int fallback) {
+        return opts.containsKey(name) ? Integer.parseInt(opts.get(name)) : fallback;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+                opts.put(args[i].substring(2), flag ? "true" : args[++i]);
+            }
+        }
+        Bench bench = new Bench(opts);
+        try {
+            bench.runAll();
+        } finally {
+            System.out.flush();
+        }
+        System.exit(0);
+    }
+
+    private void runAll() throws Exception {
+        boolean quick = opts.containsKey("quick");
+        String only = opts.getOrDefault("only", "all");
+        int records = intOpt("records", quick ? 150_000 : 1_000_000);
+        int warmup = intOpt("warmup", quick ? 30_000 : 100_000);
+        int users = intOpt("users", 10_000);
+        int threads = intOpt("threads", 1);
+        int httpSeconds = intOpt("http-seconds", quick ? 8 : 30);
+        result.put("mode", quick ? "quick" : "full");
+        result.put("loadavg_at_start", loadAverage());
+        result.put("records", records);
+        result.put("users", users);
+        result.put("stream_threads", threads);
+        log("generating %,d records (+%,d warm-up) for %,d users", records, warmup, users);
+        BenchData data = BenchData.generate(users, warmup + records, 42);
+
+        if (only.equals("all") || only.contains("stream") || only.contains("http")) {
+            String key = setUpSpace();
+            if (only.equals("all") || only.contains("stream")) {
+                double count = countBaseline(data, warmup, threads);
+                result.put("count_app_events_per_s", Math.round(count));
+            }
+            try (ChildJvm node = startPerkamo(threads)) {
+                if (only.equals("all") || only.contains("stream")) {
+                    double perkamo = perkamoThroughput(data, warmup);
+                    result.put("events_per_s", Math.round(perkamo));
+                    if (result.containsKey("count_app_events_per_s")) {
+                        result.put("throughput_ratio_vs_count_app",
+                                round(perkamo / ((Number) result.get("count_app_events_per_s")).doubleValue(), 3));
+                    }
+                }
+                if (only.equals("all") || only.contains("http")) {
+                    if (!result.containsKey("events_per_s")) {
+                        perkamoThroughput(data, warmup); // untimed here: the reads need the profiles
+                    }
+                    http(key, data, httpSeconds);
+                }
+            }
+        }
+        if (only.equals("all") || only.contains("fold")) {
+            result.put("fold_events_per_s", Math.round(fold(quick)));
+        }
+        report();
+    }
+
+    // ---- setup -------------------------------------------------------------------------------
+
+    private String setUpSpace() throws Exception {
+        MasterKey master = MasterKey.fromBase64(masterKeyBase64());
+        try (ControlPlane cp = ControlPlane.start(bootstrap, master)) {
+            new SpaceAdmin(cp).create(SPACE, "test", Optional.empty(), 6);
+            String key = new ApiKeys(cp).create(SPACE, ApiKeyRecord.Kind.SERVER, ApiKeys.SERVER_SCOPES).plaintext();
+            ObjectNode program = (ObjectNode) new YAMLMapper().readTree(FoldBenchmark.demoProgram());
+            new ProgramStore(cp).publish(SPACE, program, Instant.parse("2023-01-01T00:00:00Z"));
+            return key;
+        }
+    }
+
+    private String masterKeyBase64() throws Exception {
+        Path file = work.resolve("master.key");
+        if (!Files.exists(file)) {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            Files.writeString(file, Base64.getEncoder().encodeToString(b));
+        }
+        return Files.readString(file).trim();
+    }
+
+    private ChildJvm startPerkamo(int threads) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        if (opts.containsKey("jfr")) {
+            jvm.add("-XX:StartFlightRecording=filename=" + opts.get("jfr") + "/perkamo.jfr,settings=profile");
+        }
+        List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers", bootstrap,
+                "--port", opts.getOrDefault("api-port", "4101"), "--application-id", "bench",
+                "--state-dir", work.resolve("perkamo-state").toString(), "--threads", Integer.toString(threads)));
+        // --streams-property k=v[,k=v...]: Streams settings for the perkamo process (e.g. commit.interval.ms=50)
+        if (opts.containsKey("streams-property")) {
+            for (String kv : opts.get("streams-property").split(",")) {
+                args.add("--streams-property");
+                args.add(kv.trim());
+            }
+            result.put("perkamo_streams_properties", opts.get("streams-property"));
+        }
+        ChildJvm node = ChildJvm.start("perkamo", jvm, "io.perkamo.cli.PerkamoCli", args,
+                Map.of(MasterKey.ENV, masterKeyBase64(), "PERKAMO_HOME", work.resolve("home").toString()),
+                work.resolve("perkamo.log"));
+        node.awaitLine("Perkamo is ready", Duration.ofMinutes(3));
+        log("perkamo run started (pid %d)", node.pid());
+        return node;
+    }
+
+    // ---- (a) and (b): end to end throughput ---------------------------------------------------
+
+    private double countBaseline(BenchData data, int warmup, int threads) throws Exception {
+        String in = "bench-count-in";
+        String out = "bench-count-out";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(in, 6, (short) 1), new NewTopic(out, 6, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+            TopicReadiness.awaitLeaders(admin, List.of(in, out), Duration.ofSeconds(30));
+        }
+        try (ChildJvm app = ChildJvm.start("count-app", List.of("-Xmx2g"), CountApp.class.getName(),
+                List.of(bootstrap, in, out, work.resolve("count-state").toString(), Integer.toString(threads)),
+                Map.of(), work.resolve("count-app.log"));
+             Tally tally = Tally.counts(bootstrap, out)) {
+            app.awaitLine("RUNNING", Duration.ofMinutes(2));
+            log("count app running; warm-up");
+            produceAndWait(data, 0, warmup, in, tally, warmup);
+            long t0 = System.nanoTime();
+            long t1 = produceAndWait(data, warmup, data.size(), in, tally, data.size());
+            double rate = (data.size() - warmup) / ((t1 - t0) / 1e9);
+            log("count app: %,d records in %.2f s = %,.0f rec/s, load %.1f", data.size() - warmup, (t1 - t0) / 1e9,
+                    rate, loadAverage());
+            return rate;
+        }
+    }
+
+    private double perkamoThroughput(BenchData data, int warmup) throws Exception {
+        String events = SpaceTopics.events(SPACE);
+        try (Tally tally = Tally.records(bootstrap, List.of(SpaceTopics.outcomes(SPACE), SpaceTopics.dlq(SPACE)))) {
+            log("perkamo: warm-up");
+            produceAndWait(data, 0, warmup, events, tally, warmup);
+            long t0 = System.nanoTime();
+            long t1 = produceAndWait(data, warmup, data.size(), events, tally, data.size());
+            double rate = (data.size() - warmup) / ((t1 - t0) / 1e9);
+            log("perkamo: %,d records in %.2f s = %,.0f events/s (first produce to last outcome), load %.1f",
+                    data.size() - warmup, (t1 - t0) / 1e9, rate, loadAverage());
+            return rate;
+        }
+    }
+
+    /** Produces records [from, to) and returns the time the tally reached {@code expected}. */
+    private long produceAndWait(BenchData data, int from, int to, String topic, Tally tally, long expected)
+            throws Exception {
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "acks", "all",
+                "compression.type", "lz4", "linger.ms", 5, "batch.size", 131072, "enable.idempotence", true);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, data.keys[i], data.values[i]));
+            }
+            producer.flush();
+        }
+        return tally.awaitAtLeast(expected, Duration.ofMinutes(10));
+    }
+
+    /** Counts what a read_committed consumer sees on some topics, from their current end on. */
+    static final class Tally implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Thread thread;
+        private final AtomicLong total = new AtomicLong();
+        private final boolean sumCounts;
+        private final Map<String, Long> latest = new HashMap<>();
+        private volatile long reachedAt;
+        private volatile long target = Long.MAX_VALUE;
+        private volatile boolean running = true;
+
+        private Tally(String bootstrap, List<String> topics, boolean sumCounts) {
+            this.sumCounts = sumCounts;
+            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
+                    "enable.auto.commit", false, "max.poll.records", 5000), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : topics) {
+                consumer.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            thread = new Thread(this::loop, "bench-tally");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static Tally records(String bootstrap, List<String> topics) {
+            return new Tally(bootstrap, topics, false);
+        }
+
+        /** The sum of the latest count per key (the count app's output). */
+        static Tally counts(String bootstrap, String topic) {
+            return new Tally(bootstrap, List.of(topic), true);
+        }
+
+        private void loop() {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    if (sumCounts) {
+                        long count = java.nio.ByteBuffer.wrap(r.value()).getLong();
+                        Long before = latest.put(new String(r.key(), StandardCharsets.UTF_8), count);
+                        total.addAndGet(count - (before == null ? 0 : before));
+                    } else {
+                        total.incrementAndGet();
+                    }
+                }
+                if (total.get() >= target && reachedAt == 0) {
+                    reachedAt = System.nanoTime();
+                }
+            }
+            consumer.close();
+        }
+
+        long awaitAtLeast(long expected, Duration timeout) throws InterruptedException {
+            reachedAt = 0;
+            target = expected;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (reachedAt == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("saw " + total.get() + " of " + expected + " within " + timeout);
+                }
+                Thread.sleep(5);
+            }
+            return reachedAt;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+
+    // ---- (c) and (d): HTTP -------------------------------------------------------------------
+
+    private void http(String key, BenchData data, int seconds) throws Exception {
+        String base = "http://localhost:" + opts.getOrDefault("api-port", "4101");
+        ExecutorService executor = OpenLoop.executor();
+        HttpClient client = OpenLoop.client(executor);
+        Duration warm = Duration.ofSeconds(2);
+        SplittableRandom random = new SplittableRandom(7);
+        Map<String, Object> ingest = new LinkedHashMap<>();
+        int run = 0;
+        for (int rate : List.of(200, 500, 1000)) {
+            int r = run++;
+            OpenLoop.Result res = OpenLoop.run(client, i -> {
+                String user = data.users[(i * 31 + r) % data.users.length];
+                String body = i % 2 == 0
+                        ? "{\"user_id\":\"" + user + "\",\"event\":\"purchase.completed\",\"transaction_id\":\"http-" + r
+                          + "-" + i + "\",\"context\":{\"amount\":12900,\"currency\":\"CZK\"}}"
+                        : "{\"user_id\":\"" + user + "\",\"event\":\"lesson.finished\",\"transaction_id\":\"http-" + r
+                          + "-" + i + "\",\"context\":{\"lesson\":\"l-1\"}}";
+                return HttpRequest.newBuilder(URI.create(base + "/v1/events")).timeout(Duration.ofSeconds(30))
+                        .header("x-perkamo-api-key", key).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            }, 200, rate, Duration.ofSeconds(seconds), warm);
+            log("ingest at %d req/s: %s", rate, res);
+            ingest.put(Integer.toString(rate), figures(res));
+        }
+        result.put("ingest", ingest);
+        Map<String, Object> reads = new LinkedHashMap<>();
+        for (int rate : List.of(1000, 5000)) {
+            OpenLoop.Result res = OpenLoop.run(client, i -> HttpRequest.newBuilder(
+                            URI.create(base + "/v1/customer/" + data.users[random.nextInt(data.users.length)]))
+                    .timeout(Duration.ofSeconds(30)).header("x-perkamo-api-key", key).GET().build(),
+                    200, rate, Duration.ofSeconds(seconds), warm);
+            log("reads at %d req/s: %s", rate, res);
+            reads.put(Integer.toString(rate), figures(res));
+        }
+        result.put("reads", reads);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at1000 = (Map<String, Object>) ingest.get("1000");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at5000 = (Map<String, Object>) reads.get("5000");
+        result.put("ingest_p50_ms", at1000.get("p50_ms"));
+        result.put("ingest_p99_ms", at1000.get("p99_ms"));
+        result.put("read_p50_ms", at5000.get("p50_ms"));
+        result.put("read_p99_ms", at5000.get("p99_ms"));
+        executor.shutdownNow();
+    }
+
+    private static Map<String, Object> figures(OpenLoop.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50_ms", round(r.p50Ms(), 2));
+        m.put("p99_ms", round(r.p99Ms(), 2));
+        m.put("max_ms", round(r.maxMs(), 2));
+        m.put("measured", r.sent());
+        m.put("ok", r.ok());
+        m.put("failed", r.failed());
+        return m;
+    }
+
+    // ---- (e): the pure fold --------------------------------------------------------------------
+
+    private double fold(boolean quick) throws Exception {
+        OptionsBuilder o = new OptionsBuilder();
+        o.include(FoldBenchmark.class.getName() + ".decide").forks(1)
+                .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(quick ? 3 : 5))
+                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 3 : 5))
+                .jvmArgsAppend("-Xmx1g");
+        if (opts.containsKey("jfr")) {
+            o.jvmArgsAppend("-XX:StartFlightRecording=filename=" + opts.get("jfr") + "/fold.jfr,settings=profile");
+        }
+        RunResult r = new Runner(o.build()).runSingle();
+        return r.getPrimaryResult().getScore();
+    }
+
+    // ---- report ----------------------------------------------------------------------------------
+
+    private void report() throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("| measure | value |\n|---|---|\n");
+        row(md, "count app (EOS v2, RocksDB), records/s", result.get("count_app_events_per_s"));
+        row(md, "Perkamo processor, events/s end to end", result.get("events_per_s"));
+        row(md, "ratio to the count app", result.get("throughput_ratio_vs_count_app"));
+        for (String kind : List.of("ingest", "reads")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> rates = (Map<String, Map<String, Object>>) result.get(kind);
+            if (rates != null) {
+                rates.forEach((rate, f) -> row(md, (kind.equals("ingest") ? "POST /v1/events" : "GET /v1/customer")
+                        + " at " + rate + " req/s: p50 / p99 / max ms (failed)",
+                        f.get("p50_ms") + " / " + f.get("p99_ms") + " / " + f.get("max_ms") + " (" + f.get("failed") + ")"));
+            }
+        }
+        row(md, "pure fold (JMH, 1 thread), events/s", result.get("fold_events_per_s"));
+        result.put("loadavg_at_end", loadAverage());
+        row(md, "load average (1 min) at start / end", result.get("loadavg_at_start") + " / " + result.get("loadavg_at_end"));
+        String json = JSON.writeValueAsString(result);
+        System.out.println();
+        System.out.print(md);
+        if (opts.containsKey("results")) {
+            Path dir = Path.of(opts.get("results"));
+            Files.createDirectories(dir);
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Files.writeString(dir.resolve(stamp + ".json"), json + "\n");
+            Files.writeString(dir.resolve(stamp + ".md"), md.toString());
+            System.out.println("\nresults: " + dir.resolve(stamp + ".json"));
+        }
+        System.out.println(json);
+    }
+
+    private static void row(StringBuilder md, String name, Object value) {
+        if (value != null) {
+            md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+        }
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Double.isNaN(v) ? -1 : Math.round(v * f) / f;
+    }
+
+    /** The machine's 1-minute load average (2 cores: anything above 2 means others want the CPU too). */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[bench %s] %s%n", LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+                String.format(format, args));
+        System.out.flush();
+    }
+
+    static Set<String> none() {
+        return Set.of();
+    }
+}
