@@ -49,7 +49,7 @@ import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.control.SpaceTopics;
-import io.perkamo.local.TopicReadiness;
+import io.perkamo.control.TopicReadiness;
 import io.perkamo.testing.ChildJvm;
 
 /**
@@ -195,7 +195,7 @@ public final class Bench {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(in, 6, (short) 1), new NewTopic(out, 6, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
-            TopicReadiness.awaitLeaders(admin, List.of(in, out), Duration.ofSeconds(30));
+            TopicReadiness.awaitReady(admin, List.of(in, out), Duration.ofSeconds(30));
         }
         try (ChildJvm app = ChildJvm.start("count-app", List.of("-Xmx2g"), CountApp.class.getName(),
                 List.of(bootstrap, in, out, work.resolve("count-state").toString(), Integer.toString(threads)),
