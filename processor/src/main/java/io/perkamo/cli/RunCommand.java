@@ -1,7 +1,5 @@
 package io.perkamo.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +9,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.perkamo.control.DemoInfo;
 import io.perkamo.control.DemoSpace;
@@ -129,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             if (local || demo) {
                 demoInfo = Optional.of(DemoSpace.provision(node.control(),
                         Optional.ofNullable(System.getenv(DemoSpace.DEV_SERVER_KEY_ENV)).filter(k -> !k.isBlank()),
-                        demoProgram()));
+                        DemoSpace.program()));
             }
             node.awaitReady(Duration.ofMinutes(2));
             printReady(out, local, bootstrap, registryUrl, home, demoInfo, started);
@@ -181,11 +177,6 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    static ObjectNode demoProgram() throws IOException {
-        try (InputStream in = RunCommand.class.getResourceAsStream("/demo-program.yaml")) {
-            return (ObjectNode) new YAMLMapper().readTree(in);
-        }
-    }
 
     /** What this run started, stopped in reverse order exactly once (Ctrl-C or an error). */
     private static final class Resources {

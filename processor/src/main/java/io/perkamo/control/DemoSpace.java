@@ -1,10 +1,14 @@
 package io.perkamo.control;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.perkamo.control.ApiKeyRecord.Kind;
 
@@ -26,6 +30,15 @@ public final class DemoSpace {
      * @param fixedServerKey a fixed server key (from {@value #DEV_SERVER_KEY_ENV}); must start with sk_test_
      * @param demoProgram published as version 1, effective from the epoch, when the Space has no program
      */
+    /** The demo program (processor/src/main/resources/demo-program.yaml) as JSON. */
+    public static ObjectNode program() {
+        try (InputStream in = DemoSpace.class.getResourceAsStream("/demo-program.yaml")) {
+            return (ObjectNode) new YAMLMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the demo program is missing from the jar", e);
+        }
+    }
+
     public static DemoInfo provision(ControlPlane cp, Optional<String> fixedServerKey, ObjectNode demoProgram) {
         return provision(cp, SLUG, fixedServerKey, demoProgram);
     }

@@ -33,14 +33,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeys;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
+import io.perkamo.control.DemoSpace;
 import io.perkamo.control.SpaceTopics;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.testing.TestKafka;
@@ -65,7 +64,7 @@ class PerkamoNodeIT {
         space = TestKafka.uniqueSlug("node");
         new SpaceAdmin(node.control()).create(space, "test", Optional.empty(), 3);
         serverKey = new ApiKeys(node.control()).create(space, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
-        new ProgramStore(node.control()).publish(space, demoProgram(), java.time.Instant.EPOCH);
+        new ProgramStore(node.control()).publish(space, DemoSpace.program(), java.time.Instant.EPOCH);
         node.awaitReady(Duration.ofSeconds(60));
     }
 
@@ -226,11 +225,6 @@ class PerkamoNodeIT {
         return URI.create("http://localhost:" + node.apiPort() + path);
     }
 
-    private static ObjectNode demoProgram() throws Exception {
-        try (var in = PerkamoNodeIT.class.getResourceAsStream("/demo-program.yaml")) {
-            return (ObjectNode) new YAMLMapper().readTree(in);
-        }
-    }
 
     private static int freePort() throws Exception {
         try (var s = new java.net.ServerSocket(0)) {

@@ -27,10 +27,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeys;
+import io.perkamo.control.DemoSpace;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
@@ -62,9 +62,7 @@ class TwoInstancesIT {
         space = TestKafka.uniqueSlug("two");
         new SpaceAdmin(a.control()).create(space, "test", Optional.empty(), 6);
         serverKey = new ApiKeys(a.control()).create(space, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
-        try (var in = TwoInstancesIT.class.getResourceAsStream("/demo-program.yaml")) {
-            new ProgramStore(a.control()).publish(space, (ObjectNode) new YAMLMapper().readTree(in), Instant.EPOCH);
-        }
+        new ProgramStore(a.control()).publish(space, DemoSpace.program(), Instant.EPOCH);
         b = PerkamoNode.start(settings(bootstrap, applicationId, master));
         a.awaitReady(Duration.ofSeconds(60));
         b.awaitReady(Duration.ofSeconds(60));

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.perkamo.control.DemoSpace;
 import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.avro.Input;
 import io.perkamo.schemas.avro.InputKind;
@@ -56,7 +56,7 @@ class PerkamoTopologyTest {
     @Test
     void shouldFoldAnEventIntoTheProfileAndEmitOneOutcome() throws Exception {
         start();
-        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+        publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());
 
         events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "order-1", "purchase.completed",
                 "{\"amount\": 12900, \"currency\": \"CZK\"}")), T0));
@@ -76,7 +76,7 @@ class PerkamoTopologyTest {
     @Test
     void shouldKeepEachSpaceInItsOwnTopicsAndState() throws Exception {
         start();
-        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+        publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());
 
         events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
         events("school").pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
@@ -93,7 +93,7 @@ class PerkamoTopologyTest {
     @Test
     void shouldAnswerASameTransactionRetryAsDuplicateAndAChangedOneAsConflict() throws Exception {
         start();
-        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+        publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());
         String ctx = "{\"amount\": 5000, \"currency\": \"CZK\"}";
 
         events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "o1", "purchase.completed", ctx)), T0));
@@ -198,7 +198,7 @@ class PerkamoTopologyTest {
     @Test
     void shouldFoldAvroInputsInTheConfluentWireFormat() throws Exception {
         start();
-        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+        publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());
         AvroWireSerializer<Input> serializer = new AvroWireSerializer<>(registry);
         Input input = Input.newBuilder().setKind(InputKind.event).setUserId("u1").setTransactionId("l1")
                 .setEvent("lesson.finished").setContext("[]").build();
@@ -211,7 +211,7 @@ class PerkamoTopologyTest {
     @Test
     void shouldForgetDedupEntriesOnlyAfterTheRetention() throws Exception {
         start();
-        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+        publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());
         TestInputTopic<String, byte[]> events = events("shop");
 
         events.pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
@@ -233,7 +233,7 @@ class PerkamoTopologyTest {
     void shouldWriteOutcomesAndProfilesAsAvroWithSchemasRegisteredPerTopic() throws Exception {
         avroOutput = true;
         start();
-        publishProgram("shop", 1, Instant.EPOCH, demoProgram());
+        publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());
 
         events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
 
@@ -299,11 +299,6 @@ class PerkamoTopologyTest {
                 .pipeInput(String.format("%s:%019d", space, version), JSON.writeValueAsBytes(record));
     }
 
-    private static ObjectNode demoProgram() throws Exception {
-        try (var in = PerkamoTopologyTest.class.getResourceAsStream("/demo-program.yaml")) {
-            return (ObjectNode) new YAMLMapper().readTree(in);
-        }
-    }
 
     private static ObjectNode program(String lessonAward) throws Exception {
         return (ObjectNode) JSON.readTree("{\"wallets\": [{\"key\": \"points\", \"name\": \"Points\"}],"
