@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +52,7 @@ final class ProgramCommand implements Runnable {
     }
 
     @Command(name = "apply", description = "Validate a program file (JSON or YAML) and publish it as the Space's"
-            + " next version, in force from now.")
+            + " next version, in force from now (a Space's first program: from the beginning; see --effective-at).")
     static final class Apply implements Callable<Integer> {
         @ParentCommand
         ProgramCommand parent;
@@ -61,6 +62,9 @@ final class ProgramCommand implements Runnable {
         String space;
         @Option(names = "--file", required = true, paramLabel = "FILE")
         Path file;
+        @Option(names = "--effective-at", paramLabel = "TIME",
+                description = "event time from which this version is in force (ISO-8601, e.g. 2026-06-01T00:00:00Z)")
+        String effectiveAt;
         @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
         String bootstrap;
 
@@ -68,8 +72,11 @@ final class ProgramCommand implements Runnable {
         public Integer call() {
             return SpacesCommand.execute(spec, parent.env, () -> {
                 ObjectNode program = validated(file, spec.commandLine().getErr());
+                Optional<Instant> from = Optional.ofNullable(effectiveAt).map(ProgramCommand::instant);
                 try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
-                    ProgramVersion v = new ProgramStore(cp).publish(space, program, Instant.now());
+                    ProgramStore store = new ProgramStore(cp);
+                    ProgramVersion v = from.isPresent() ? store.publish(space, program, from.get())
+                            : store.publishFromNow(space, program, Instant.now());
                     spec.commandLine().getOut().printf("Published program version %d of Space %s, in force from %s%n",
                             v.version(), v.space(), v.effectiveAt());
                 }
@@ -128,6 +135,15 @@ final class ProgramCommand implements Runnable {
                 validated(file, spec.commandLine().getErr());
                 spec.commandLine().getOut().printf("%s is a valid program%n", file);
             });
+        }
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--effective-at must be an ISO-8601 time with an offset, like"
+                    + " 2026-06-01T00:00:00Z, not '" + text + "'");
         }
     }
 

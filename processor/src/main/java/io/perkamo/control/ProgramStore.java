@@ -24,6 +24,16 @@ public final class ProgramStore {
         this.cp = cp;
     }
 
+    /**
+     * Publishes the next version, in force from {@code now}; a Space's first program is in force
+     * from the beginning instead, so inputs already in the log (or back-dated ones) are not
+     * left without rules: before it there was nothing to keep.
+     */
+    public ProgramVersion publishFromNow(String slug, ObjectNode program, Instant now) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        return publish(slug, program, cp.programs(slug).isEmpty() ? Instant.EPOCH : now);
+    }
+
     public ProgramVersion publish(String slug, ObjectNode program, Instant effectiveAt) {
         cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
         if (cp.space(slug).isEmpty()) {

@@ -17,7 +17,7 @@ import io.perkamo.core.program.Programs;
 /**
  * Program uploads: the module replaces its part of the active program, the whole is
  * validated by the core (every problem listed), and only a valid program is published as a
- * new version, effective now.
+ * new version, effective now (a Space's first program: from the beginning).
  */
 final class ControlProgramConfig implements ProgramConfig {
     private final ControlPlane control;
@@ -43,7 +43,7 @@ final class ControlProgramConfig implements ProgramConfig {
             return new Invalid(invalid.problems().stream()
                     .map(p -> new ConfigProblem(p.path(), p.code(), p.message())).toList());
         }
-        return new Published(store.publish(space, program, clock.instant()).version());
+        return new Published(store.publishFromNow(space, program, clock.instant()).version());
     }
 
     @Override
