@@ -22,6 +22,11 @@ public record ProgramVersion(String space, long version, Instant effectiveAt, In
         program = program.deepCopy();
     }
 
+    /** A record of the programs control topic, as {@link ProgramStore} writes it. */
+    public static ProgramVersion fromRecord(byte[] value) {
+        return ControlJson.program(value);
+    }
+
     /** A copy of the program JSON. */
     @Override
     public ObjectNode program() {

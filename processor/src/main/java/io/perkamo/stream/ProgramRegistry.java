@@ -2,7 +2,6 @@ package io.perkamo.stream;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -10,7 +9,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.perkamo.control.ProgramVersion;
 import io.perkamo.core.program.CompiledProgram;
+import io.perkamo.core.program.ProgramParse;
+import io.perkamo.core.program.Programs;
 import io.perkamo.core.program.ProgramHistory;
 
 /**
@@ -24,15 +26,6 @@ public final class ProgramRegistry {
 
     private final Map<String, ProgramHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, CompiledProgram> compiled = new ConcurrentHashMap<>();
-    private final Function<byte[], ProgramRecord> parser;
-
-    public ProgramRegistry() {
-        this(ProgramRecord::parse);
-    }
-
-    ProgramRegistry(Function<byte[], ProgramRecord> parser) {
-        this.parser = parser;
-    }
 
     ProgramHistory history(String space, ReadOnlyKeyValueStore<String, byte[]> store) {
         return histories.computeIfAbsent(space, s -> load(s, store));
@@ -62,7 +55,13 @@ public final class ProgramRegistry {
 
     private CompiledProgram compile(String key, byte[] value) {
         try {
-            return parser.apply(value).compile();
+            ProgramVersion version = ProgramVersion.fromRecord(value);
+            ProgramParse parsed = Programs.parse(version.program());
+            if (parsed instanceof ProgramParse.Invalid invalid) {
+                throw new IllegalArgumentException("invalid program: " + invalid.problems());
+            }
+            return Programs.compile(((ProgramParse.Parsed) parsed).definition(), version.version(),
+                    version.effectiveAt());
         } catch (RuntimeException e) {
             // Programs are validated before they are published; one that still fails is skipped
             // loudly rather than stopping every Space's stream.
