@@ -63,10 +63,6 @@ public final class ApiServer implements AutoCloseable {
             return new Config(DEFAULT_PORT, clusterSecret, DEFAULT_INGEST_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
                     Clock.systemUTC());
         }
-
-        public Config withPort(int newPort) {
-            return new Config(newPort, clusterSecret, ingestTimeout, maxBodyBytes, clock);
-        }
     }
 
     private final Config config;

@@ -1,7 +1,5 @@
 package io.perkamo.stream;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The topology's state stores and how their keys are built. One store holds every Space's
  * profiles (a task owns partition p of every Space's events topic), so keys start with the
@@ -27,14 +25,5 @@ public final class StoreNames {
     /** user_id may hold any character, so its length is part of the key: no two pairs collide. */
     public static String decisionKey(String space, String userId, String transactionId) {
         return space + SEP + userId.length() + SEP + userId + SEP + transactionId;
-    }
-
-    /** The user_id part of a profile key, as the producer's partitioner saw it. */
-    public static byte[] userIdBytesOfProfileKey(String profileKey) {
-        return profileKey.substring(profileKey.indexOf(SEP) + 1).getBytes(StandardCharsets.UTF_8);
-    }
-
-    public static String spaceOfProfileKey(String profileKey) {
-        return profileKey.substring(0, profileKey.indexOf(SEP));
     }
 }
