@@ -40,8 +40,6 @@ public final class ApiServer implements AutoCloseable {
      * @param clock         server time, for signature windows and default {@code occurred_at}
      */
     public record Config(int port, String clusterSecret, Duration ingestTimeout, long maxBodyBytes, Clock clock) {
-        public static final int DEFAULT_PORT = 4001;
-        public static final Duration DEFAULT_INGEST_TIMEOUT = Duration.ofSeconds(5);
         public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
         public Config {
@@ -57,11 +55,6 @@ public final class ApiServer implements AutoCloseable {
             if (maxBodyBytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive");
             }
-        }
-
-        public static Config defaults(String clusterSecret) {
-            return new Config(DEFAULT_PORT, clusterSecret, DEFAULT_INGEST_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-                    Clock.systemUTC());
         }
     }
 

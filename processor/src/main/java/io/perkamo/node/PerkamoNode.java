@@ -96,7 +96,7 @@ public final class PerkamoNode implements AutoCloseable {
                 }
             };
             ApiServer.Config apiConfig = new ApiServer.Config(s.apiPort(),
-                    s.masterKey().derive("perkamo/cluster-secret/v1"), s.ingestTimeout(), 1024 * 1024,
+                    s.masterKey().derive("perkamo/cluster-secret/v1"), s.ingestTimeout(), ApiServer.Config.DEFAULT_MAX_BODY_BYTES,
                     Clock.systemUTC());
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, new StoreProfileQuery(streams.profiles()), new ControlProgramConfig(control,
