@@ -5,32 +5,21 @@ import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Writes outcomes and profiles in the deployment's output format: JSON (readable with kcat,
  * the local default) or Avro in the Confluent wire format (schemas registered under
  * TopicNameStrategy by the wrapped serializer). Unwraps the Space the fold attached.
  */
 public final class OutputSerializer<V> implements Serializer<Object> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Serializer<V> delegate;
 
     private OutputSerializer(Serializer<V> delegate) {
         this.delegate = delegate;
     }
 
-    public static <V> OutputSerializer<V> json(Function<V, ? extends JsonNode> toJson) {
-        return new OutputSerializer<>((topic, value) -> {
-            try {
-                return JSON.writeValueAsBytes(toJson.apply(value));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON for " + topic, e);
-            }
-        });
+    /** @param toJson the value as compact UTF-8 JSON */
+    public static <V> OutputSerializer<V> json(Function<V, byte[]> toJson) {
+        return new OutputSerializer<>((topic, value) -> toJson.apply(value));
     }
 
     public static <V> OutputSerializer<V> of(Serializer<V> serializer) {

@@ -119,13 +119,13 @@ public final class PerkamoStreams implements AutoCloseable {
     private static OutputSerializer<Outcome> outcomeSerializer(Config config) {
         return config.outputFormat() == OutputFormat.AVRO
                 ? OutputSerializer.of(new AvroWireSerializer<Outcome>(config.registry().orElseThrow()))
-                : OutputSerializer.json(OutcomeJson::toJson);
+                : OutputSerializer.json(OutcomeJson::bytes);
     }
 
     private static OutputSerializer<Profile> profileSerializer(Config config) {
         return config.outputFormat() == OutputFormat.AVRO
                 ? OutputSerializer.of(new AvroWireSerializer<Profile>(config.registry().orElseThrow()))
-                : OutputSerializer.json(ProfileJson::toJson);
+                : OutputSerializer.json(ProfileJson::bytes);
     }
 
     public KafkaStreams kafkaStreams() {

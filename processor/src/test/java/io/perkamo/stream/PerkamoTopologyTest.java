@@ -263,9 +263,9 @@ class PerkamoTopologyTest {
                 topic -> partitions,
                 new ProgramRegistry(),
                 avroOutput ? OutputSerializer.of(new AvroWireSerializer<io.perkamo.schemas.avro.Outcome>(registry))
-                        : OutputSerializer.json(OutcomeJson::toJson),
+                        : OutputSerializer.json(OutcomeJson::bytes),
                 avroOutput ? OutputSerializer.of(new AvroWireSerializer<io.perkamo.schemas.avro.Profile>(registry))
-                        : OutputSerializer.json(ProfileJson::toJson),
+                        : OutputSerializer.json(ProfileJson::bytes),
                 Duration.ofDays(30));
         driver = new TopologyTestDriver(PerkamoTopology.build(settings), props, T0);
     }

@@ -81,8 +81,8 @@ class RewardsTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         PerkamoTopology.Settings settings = new PerkamoTopology.Settings(new InputDecoder(Optional.empty()),
-                topic -> 1, new ProgramRegistry(), OutputSerializer.json(OutcomeJson::toJson),
-                OutputSerializer.json(ProfileJson::toJson), Duration.ofDays(30));
+                topic -> 1, new ProgramRegistry(), OutputSerializer.json(OutcomeJson::bytes),
+                OutputSerializer.json(ProfileJson::bytes), Duration.ofDays(30));
         driver = new TopologyTestDriver(PerkamoTopology.build(settings), props, T0);
         events = driver.createInputTopic(SpaceTopics.events(SPACE), new StringSerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(SpaceTopics.outcomes(SPACE), new StringDeserializer(),

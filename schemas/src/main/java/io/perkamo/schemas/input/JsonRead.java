@@ -9,8 +9,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Strict reads of our own JSON shapes back into records; a malformed value is a bug, so it throws. */
 final class JsonRead {
@@ -128,24 +126,5 @@ final class JsonRead {
             map.put(entry.getKey(), longValue(value, entry.getKey()));
         }
         return map;
-    }
-
-    /** Sorted keys, so the same state always prints the same (Avro maps come back as HashMaps). */
-    static ObjectNode longsJson(Map<String, Long> map) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        new TreeMap<>(map).forEach(json::put);
-        return json;
-    }
-
-    static JsonNode nullable(String text) {
-        return text == null ? NullNode.getInstance() : Json.MAPPER.getNodeFactory().textNode(text);
-    }
-
-    static JsonNode nullable(Long value) {
-        return value == null ? NullNode.getInstance() : Json.MAPPER.getNodeFactory().numberNode(value);
-    }
-
-    static JsonNode nullable(Instant instant) {
-        return instant == null ? NullNode.getInstance() : Json.MAPPER.getNodeFactory().textNode(Json.instant(instant));
     }
 }

@@ -1,7 +1,8 @@
 package io.perkamo.schemas.input;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The level object of IngestResult and Profile: {wallet, level, name, current, currentLevelAt,
@@ -11,16 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record LevelJson(String wallet, int level, String name, long current, long currentLevelAt, Long nextLevelAt,
                  double progress) {
 
-    ObjectNode toJson() {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("wallet", wallet);
-        json.put("level", level);
-        json.set("name", JsonRead.nullable(name));
-        json.put("current", current);
-        json.put("currentLevelAt", currentLevelAt);
-        json.set("nextLevelAt", JsonRead.nullable(nextLevelAt));
-        json.put("progress", progress);
-        return json;
+    void write(String field, JsonWrite out) throws IOException {
+        out.startObject(field).field("wallet", wallet).field("level", level).field("name", name)
+                .field("current", current).field("currentLevelAt", currentLevelAt)
+                .field("nextLevelAt", nextLevelAt).field("progress", progress).endObject();
     }
 
     static LevelJson fromJson(JsonNode json) {

@@ -1,8 +1,8 @@
 package io.perkamo.schemas.input;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.schemas.AvroTrust;
@@ -29,47 +29,52 @@ public final class OutcomeJson {
     }
 
     public static ObjectNode toJson(Outcome outcome) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("applied", outcome.getApplied());
-        json.put("duplicate", outcome.getDuplicate());
-        ArrayNode delta = json.putArray("delta");
-        outcome.getDelta().forEach(d -> delta.addObject().put("wallet", d.getWallet()).put("amount", d.getAmount()));
-        json.put("leveled_up", outcome.getLeveledUp());
-        ArrayNode unlocked = json.putArray("unlocked");
-        outcome.getUnlocked().forEach(u -> unlocked.addObject()
-                .put("type", u.getType()).put("key", u.getKey()).put("name", u.getName()));
-        json.set("wallet_state", JsonRead.longsJson(outcome.getWalletState()));
+        return (ObjectNode) JsonWrite.tree(out -> write(outcome, out));
+    }
+
+    /** {@link #toJson} as compact UTF-8 bytes, written without building the tree. */
+    public static byte[] bytes(Outcome outcome) {
+        return JsonWrite.bytes(out -> write(outcome, out));
+    }
+
+    private static void write(Outcome outcome, JsonWrite out) throws IOException {
+        out.startObject().field("applied", outcome.getApplied()).field("duplicate", outcome.getDuplicate())
+                .startArray("delta");
+        for (OutcomeDelta d : outcome.getDelta()) {
+            out.startObject().field("wallet", d.getWallet()).field("amount", d.getAmount()).endObject();
+        }
+        out.endArray().field("leveled_up", outcome.getLeveledUp()).startArray("unlocked");
+        for (OutcomeUnlock u : outcome.getUnlocked()) {
+            out.startObject().field("type", u.getType()).field("key", u.getKey()).field("name", u.getName())
+                    .endObject();
+        }
+        out.endArray().longs("wallet_state", outcome.getWalletState());
         OutcomeLevel level = outcome.getLevel();
-        json.set("level", level == null ? NullNode.getInstance()
-                : new LevelJson(level.getWallet(), level.getLevel(), level.getName(), level.getCurrent(),
-                        level.getCurrentLevelAt(), level.getNextLevelAt(), level.getProgress()).toJson());
-        json.set("transaction_id", JsonRead.nullable(outcome.getTransactionId()));
-        json.put("status", outcome.getStatus());
-        if (outcome.getReason() != null) {
-            json.put("reason", outcome.getReason());
+        if (level == null) {
+            out.field("level", (String) null);
+        } else {
+            new LevelJson(level.getWallet(), level.getLevel(), level.getName(), level.getCurrent(),
+                    level.getCurrentLevelAt(), level.getNextLevelAt(), level.getProgress()).write("level", out);
         }
-        ArrayNode effects = json.putArray("effects");
+        out.field("transaction_id", outcome.getTransactionId()).field("status", outcome.getStatus())
+                .fieldIfSet("reason", outcome.getReason()).startArray("effects");
         for (OutcomeEffect effect : outcome.getEffects()) {
-            ObjectNode e = effects.addObject().put("type", effect.getType());
-            putIfSet(e, "key", effect.getKey());
-            putIfSet(e, "reason", effect.getReason());
-            putIfSet(e, "wallet", effect.getWallet());
+            out.startObject().field("type", effect.getType()).fieldIfSet("key", effect.getKey())
+                    .fieldIfSet("reason", effect.getReason()).fieldIfSet("wallet", effect.getWallet());
             if (effect.getAmount() != null) {
-                e.put("amount", effect.getAmount());
+                out.field("amount", effect.getAmount());
             }
-            putIfSet(e, "message", effect.getMessage());
+            out.fieldIfSet("message", effect.getMessage()).endObject();
         }
+        out.endArray();
         if (outcome.getError() != null) {
-            json.putObject("error").put("code", outcome.getError().getCode())
-                    .put("message", outcome.getError().getMessage());
+            out.startObject("error").field("code", outcome.getError().getCode())
+                    .field("message", outcome.getError().getMessage()).endObject();
         }
-        json.put("user_id", outcome.getUserId());
-        json.put("kind", outcome.getKind());
-        putIfSet(json, "event", outcome.getEvent());
-        putIfSet(json, "reward", outcome.getReward());
-        json.put("occurred_at", Json.instant(outcome.getOccurredAt()));
-        json.put("program_version", outcome.getProgramVersion());
-        return json;
+        out.field("user_id", outcome.getUserId()).field("kind", outcome.getKind())
+                .fieldIfSet("event", outcome.getEvent()).fieldIfSet("reward", outcome.getReward())
+                .field("occurred_at", outcome.getOccurredAt()).field("program_version", outcome.getProgramVersion())
+                .endObject();
     }
 
     /**
@@ -110,11 +115,5 @@ public final class OutcomeJson {
     private static OutcomeLevel outcomeLevel(LevelJson level) {
         return new OutcomeLevel(level.wallet(), level.level(), level.name(), level.current(), level.currentLevelAt(),
                 level.nextLevelAt(), level.progress());
-    }
-
-    private static void putIfSet(ObjectNode json, String name, String value) {
-        if (value != null) {
-            json.put(name, value);
-        }
     }
 }

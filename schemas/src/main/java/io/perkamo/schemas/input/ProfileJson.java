@@ -1,8 +1,8 @@
 package io.perkamo.schemas.input;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.schemas.AvroTrust;
@@ -29,39 +29,61 @@ public final class ProfileJson {
 
     /** Throws IllegalArgumentException when the profile's traits are not a JSON object. */
     public static ObjectNode toJson(Profile profile) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("user_id", profile.getUserId());
-        json.put("version", profile.getVersion());
-        json.put("program_version", profile.getProgramVersion());
-        json.set("wallets", JsonRead.longsJson(profile.getWallets()));
-        json.set("earned", JsonRead.longsJson(profile.getEarned()));
+        return (ObjectNode) JsonWrite.tree(out -> write(profile, out));
+    }
+
+    /** {@link #toJson} as compact UTF-8 bytes, written without building the tree. */
+    public static byte[] bytes(Profile profile) {
+        return JsonWrite.bytes(out -> write(profile, out));
+    }
+
+    private static void write(Profile profile, JsonWrite out) throws IOException {
+        out.startObject().field("user_id", profile.getUserId()).field("version", profile.getVersion())
+                .field("program_version", profile.getProgramVersion())
+                .longs("wallets", profile.getWallets()).longs("earned", profile.getEarned());
         ProfileLevel level = profile.getLevel();
-        json.set("level", level == null ? NullNode.getInstance()
-                : new LevelJson(level.getWallet(), level.getLevel(), level.getName(), level.getCurrent(),
-                        level.getCurrentLevelAt(), level.getNextLevelAt(), level.getProgress()).toJson());
-        ArrayNode perks = json.putArray("perks");
-        profile.getPerks().forEach(p -> perks.addObject().put("key", p.getKey()).put("name", p.getName())
-                .put("unlocked_at", Json.instant(p.getUnlockedAt())));
-        JsonNode traits = Json.read(profile.getTraits()).filter(JsonNode::isObject)
-                .orElseThrow(() -> new IllegalArgumentException("traits of a profile must be a JSON object"));
-        json.set("traits", traits);
-        ArrayNode limits = json.putArray("limits");
-        profile.getLimits().forEach(l -> limits.addObject().put("key", l.getKey()).put("period", l.getPeriod())
-                .put("period_start", Json.instant(l.getPeriodStart())).put("count", l.getCount()));
-        ArrayNode achievements = json.putArray("achievements");
-        for (ProfileAchievement a : profile.getAchievements()) {
-            ObjectNode achievement = achievements.addObject().put("key", a.getKey()).put("name", a.getName());
-            achievement.set("unlocked_at", JsonRead.nullable(a.getUnlockedAt()));
-            achievement.put("count", a.getCount()).put("streak_days", a.getStreakDays());
-            achievement.set("last_day", a.getLastDay() == null ? NullNode.getInstance()
-                    : json.numberNode(a.getLastDay()));
+        if (level == null) {
+            out.field("level", (String) null);
+        } else {
+            new LevelJson(level.getWallet(), level.getLevel(), level.getName(), level.getCurrent(),
+                    level.getCurrentLevelAt(), level.getNextLevelAt(), level.getProgress()).write("level", out);
         }
-        ArrayNode redemptions = json.putArray("redemptions");
-        profile.getRedemptions().forEach(r -> redemptions.addObject().put("reward", r.getReward())
-                .put("count", r.getCount()).put("last_at", Json.instant(r.getLastAt())));
-        json.set("created_at", JsonRead.nullable(profile.getCreatedAt()));
-        json.set("updated_at", JsonRead.nullable(profile.getUpdatedAt()));
-        return json;
+        out.startArray("perks");
+        for (ProfilePerk p : profile.getPerks()) {
+            out.startObject().field("key", p.getKey()).field("name", p.getName())
+                    .field("unlocked_at", p.getUnlockedAt()).endObject();
+        }
+        out.endArray();
+        writeTraits(profile.getTraits(), out);
+        out.startArray("limits");
+        for (ProfileLimitCounter l : profile.getLimits()) {
+            out.startObject().field("key", l.getKey()).field("period", l.getPeriod())
+                    .field("period_start", l.getPeriodStart()).field("count", l.getCount()).endObject();
+        }
+        out.endArray().startArray("achievements");
+        for (ProfileAchievement a : profile.getAchievements()) {
+            out.startObject().field("key", a.getKey()).field("name", a.getName())
+                    .field("unlocked_at", a.getUnlockedAt()).field("count", a.getCount())
+                    .field("streak_days", a.getStreakDays()).field("last_day", a.getLastDay()).endObject();
+        }
+        out.endArray().startArray("redemptions");
+        for (ProfileRedemption r : profile.getRedemptions()) {
+            out.startObject().field("reward", r.getReward()).field("count", r.getCount())
+                    .field("last_at", r.getLastAt()).endObject();
+        }
+        out.endArray().field("created_at", profile.getCreatedAt()).field("updated_at", profile.getUpdatedAt())
+                .endObject();
+    }
+
+    /** Most profiles have no traits: "{}" needs no parse. */
+    private static void writeTraits(String text, JsonWrite out) throws IOException {
+        if ("{}".equals(text)) {
+            out.startObject("traits").endObject();
+            return;
+        }
+        JsonNode traits = Json.read(text).filter(JsonNode::isObject)
+                .orElseThrow(() -> new IllegalArgumentException("traits of a profile must be a JSON object"));
+        out.field("traits", traits);
     }
 
     /** Reads {@link #toJson}'s shape back; throws IllegalArgumentException naming a malformed field. */
