@@ -293,6 +293,10 @@ public final class InputParser {
     }
 
     static Optional<Instant> instant(String text) {
+        Optional<Instant> common = Timestamps.parseCommon(text);
+        if (common.isPresent()) {
+            return common;
+        }
         for (DateTimeFormatter format : List.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME, OFFSET_WITHOUT_COLON)) {
             try {
                 Instant instant = OffsetDateTime.parse(text, format).toInstant().truncatedTo(ChronoUnit.MILLIS);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -58,6 +57,6 @@ final class Json {
 
     /** ISO-8601 in UTC with Z; fractional seconds only when there are some. */
     static String instant(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        return Timestamps.format(instant);
     }
 }
