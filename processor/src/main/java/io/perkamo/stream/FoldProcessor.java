@@ -42,6 +42,7 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
     private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
     private final ProgramRegistry programs;
     private final Duration dedupRetention;
+    private final DecodedProfiles decoded = new DecodedProfiles(DecodedProfiles.DEFAULT_CAPACITY);
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> profiles;
     private KeyValueStore<String, byte[]> decisions;
@@ -70,10 +71,7 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
         String userId = input.userId();
         String profileKey = StoreNames.profileKey(space, userId);
 
-        byte[] storedProfile = profiles.get(profileKey);
-        ProfileState state = storedProfile == null
-                ? ProfileState.empty(userId)
-                : ProfileCodec.fromAvro(StoreCodecs.decodeProfile(storedProfile));
+        ProfileState state = decoded.state(profileKey, profiles.get(profileKey), userId);
         CompiledProgram program = programs.history(space, programStore).inForceAt(input.occurredAt());
 
         Decision decision;
@@ -95,7 +93,9 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
         }
         if (!decision.state().equals(state)) {
             Profile profile = ProfileCodec.toAvro(decision.state(), program);
-            profiles.put(profileKey, StoreCodecs.encode(profile));
+            byte[] encoded = StoreCodecs.encode(profile);
+            profiles.put(profileKey, encoded);
+            decoded.wrote(profileKey, encoded, decision.state(), state);
             context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, profile)),
                     PerkamoTopology.PROFILES_SINK);
         }

@@ -1,5 +1,7 @@
 package io.perkamo.stream.serde;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.perkamo.core.fold.Outcome;
@@ -15,20 +17,19 @@ public final class DecisionCodec {
     private DecisionCodec() {
     }
 
+    /** recorded_at is left unset: the caller knows when. */
     public static StoredDecision toAvro(PriorDecision d) {
-        return StoredDecision.newBuilder()
-                .setFingerprint(d.fingerprint())
-                .setOccurredAt(d.occurredAt())
-                .setProgramVersion(d.programVersion())
-                .setStatus(d.status().wire())
-                .setReason(d.reason().orElse(null))
-                .setDelta(d.delta().stream().map(w -> StoredDelta.newBuilder().setWallet(w.wallet())
-                        .setAmount(w.amount()).build()).toList())
-                .setUnlocked(d.unlocked().stream().map(u -> StoredUnlock.newBuilder().setType(u.type().wire())
-                        .setKey(u.key()).setName(u.name()).build()).toList())
-                .setLeveledUp(d.leveledUp())
-                .setReversed(d.reversed())
-                .build();
+        List<StoredDelta> delta = new ArrayList<>(d.delta().size());
+        for (WalletAmount w : d.delta()) {
+            delta.add(new StoredDelta(w.wallet(), w.amount()));
+        }
+        List<StoredUnlock> unlocked = new ArrayList<>(d.unlocked().size());
+        for (Unlock u : d.unlocked()) {
+            unlocked.add(new StoredUnlock(u.type().wire(), u.key(), u.name()));
+        }
+        // the constructor, not the builder: a builder validates and deep-copies defaults per record
+        return new StoredDecision(d.fingerprint(), d.occurredAt(), d.programVersion(), d.status().wire(),
+                d.reason().orElse(null), delta, unlocked, d.leveledUp(), d.reversed(), null);
     }
 
     public static PriorDecision fromAvro(StoredDecision s) {

@@ -1,5 +1,6 @@
 package io.perkamo.stream.serde;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -21,29 +22,25 @@ public final class OutcomeCodec {
     }
 
     public static io.perkamo.schemas.avro.Outcome toAvro(Outcome o) {
-        return io.perkamo.schemas.avro.Outcome.newBuilder()
-                .setUserId(o.userId())
-                .setKind(o.kind())
-                .setTransactionId(o.transactionId().orElse(null))
-                .setEvent(o.event().orElse(null))
-                .setReward(o.reward().orElse(null))
-                .setOccurredAt(o.occurredAt())
-                .setProgramVersion(o.programVersion())
-                .setStatus(o.status().wire())
-                .setReason(o.reason().orElse(null))
-                .setApplied(o.applied())
-                .setDuplicate(o.duplicate())
-                .setDelta(o.delta().stream().map(d -> OutcomeDelta.newBuilder().setWallet(d.wallet())
-                        .setAmount(d.amount()).build()).toList())
-                .setLeveledUp(o.leveledUp())
-                .setUnlocked(o.unlocked().stream().map(u -> OutcomeUnlock.newBuilder().setType(u.type().wire())
-                        .setKey(u.key()).setName(u.name()).build()).toList())
-                .setWalletState(new LinkedHashMap<>(o.walletState()))
-                .setLevel(o.level().map(OutcomeCodec::level).orElse(null))
-                .setEffects(o.effects().stream().map(OutcomeCodec::effect).toList())
-                .setError(o.error().map(e -> OutcomeError.newBuilder().setCode(e.code()).setMessage(e.message())
-                        .build()).orElse(null))
-                .build();
+        List<OutcomeDelta> delta = new ArrayList<>(o.delta().size());
+        for (WalletAmount d : o.delta()) {
+            delta.add(new OutcomeDelta(d.wallet(), d.amount()));
+        }
+        List<OutcomeUnlock> unlocked = new ArrayList<>(o.unlocked().size());
+        for (Unlock u : o.unlocked()) {
+            unlocked.add(new OutcomeUnlock(u.type().wire(), u.key(), u.name()));
+        }
+        List<OutcomeEffect> effects = new ArrayList<>(o.effects().size());
+        for (Effect e : o.effects()) {
+            effects.add(new OutcomeEffect(e.type(), e.key().orElse(null), e.reason().orElse(null),
+                    e.wallet().orElse(null), e.amount().orElse(null), e.message().orElse(null)));
+        }
+        // the constructor, not the builder: a builder validates and deep-copies defaults per record
+        return new io.perkamo.schemas.avro.Outcome(o.userId(), o.kind(), o.transactionId().orElse(null),
+                o.event().orElse(null), o.reward().orElse(null), o.occurredAt(), o.programVersion(),
+                o.status().wire(), o.reason().orElse(null), o.applied(), o.duplicate(), delta, o.leveledUp(),
+                unlocked, new LinkedHashMap<>(o.walletState()), o.level().map(OutcomeCodec::level).orElse(null),
+                effects, o.error().map(e -> new OutcomeError(e.code(), e.message())).orElse(null));
     }
 
     public static Outcome fromAvro(io.perkamo.schemas.avro.Outcome a) {
@@ -68,14 +65,7 @@ public final class OutcomeCodec {
     }
 
     private static OutcomeLevel level(LevelView v) {
-        return OutcomeLevel.newBuilder().setWallet(v.wallet()).setLevel(v.level()).setName(v.name())
-                .setCurrent(v.current()).setCurrentLevelAt(v.currentLevelAt())
-                .setNextLevelAt(v.nextLevelAt().orElse(null)).setProgress(v.progress()).build();
-    }
-
-    private static OutcomeEffect effect(Effect e) {
-        return OutcomeEffect.newBuilder().setType(e.type()).setKey(e.key().orElse(null))
-                .setReason(e.reason().orElse(null)).setWallet(e.wallet().orElse(null))
-                .setAmount(e.amount().orElse(null)).setMessage(e.message().orElse(null)).build();
+        return new OutcomeLevel(v.wallet(), v.level(), v.name(), v.current(), v.currentLevelAt(),
+                v.nextLevelAt().orElse(null), v.progress());
     }
 }

@@ -38,35 +38,24 @@ public final class ProfileCodec {
     }
 
     public static Profile toAvro(ProfileState state, CompiledProgram program) {
-        List<ProfilePerk> perks = new ArrayList<>();
-        state.perks().forEach((key, at) -> perks.add(ProfilePerk.newBuilder().setKey(key)
-                .setName(program.perkName(key).orElse(key)).setUnlockedAt(at).build()));
-        List<ProfileLimitCounter> limits = new ArrayList<>();
-        state.limits().forEach((key, c) -> limits.add(ProfileLimitCounter.newBuilder().setKey(key)
-                .setPeriod(c.period().wire()).setPeriodStart(c.periodStart()).setCount(c.count()).build()));
-        List<ProfileAchievement> achievements = new ArrayList<>();
-        state.achievements().forEach((key, a) -> achievements.add(ProfileAchievement.newBuilder().setKey(key)
-                .setName(program.achievementName(key).orElse(key)).setUnlockedAt(a.unlockedAt().orElse(null))
-                .setCount(a.count()).setStreakDays(a.streakDays()).setLastDay(a.lastDay().orElse(null)).build()));
-        List<ProfileRedemption> redemptions = new ArrayList<>();
-        state.redemptions().forEach((key, r) -> redemptions.add(ProfileRedemption.newBuilder().setReward(key)
-                .setCount(r.count()).setLastAt(r.lastAt()).build()));
-        return Profile.newBuilder()
-                .setUserId(state.userId())
-                .setVersion(state.version())
-                .setProgramVersion(state.programVersion())
-                .setWallets(new TreeMap<>(state.wallets()))
-                .setEarned(new TreeMap<>(state.earned()))
-                // level 0 means "none yet": keep it null so that the state restores exactly
-                .setLevel(state.level() == 0 ? null : Levels.view(program, state).map(ProfileCodec::level).orElse(null))
-                .setPerks(perks)
-                .setTraits(traitsText(state.traits()))
-                .setLimits(limits)
-                .setAchievements(achievements)
-                .setRedemptions(redemptions)
-                .setCreatedAt(state.createdAt().orElse(null))
-                .setUpdatedAt(state.updatedAt().orElse(null))
-                .build();
+        List<ProfilePerk> perks = new ArrayList<>(state.perks().size());
+        state.perks().forEach((key, at) -> perks.add(new ProfilePerk(key, program.perkName(key).orElse(key), at)));
+        List<ProfileLimitCounter> limits = new ArrayList<>(state.limits().size());
+        state.limits().forEach((key, c) -> limits.add(new ProfileLimitCounter(key, c.period().wire(),
+                c.periodStart(), c.count())));
+        List<ProfileAchievement> achievements = new ArrayList<>(state.achievements().size());
+        state.achievements().forEach((key, a) -> achievements.add(new ProfileAchievement(key,
+                program.achievementName(key).orElse(key), a.unlockedAt().orElse(null), a.count(), a.streakDays(),
+                a.lastDay().orElse(null))));
+        List<ProfileRedemption> redemptions = new ArrayList<>(state.redemptions().size());
+        state.redemptions().forEach((key, r) -> redemptions.add(new ProfileRedemption(key, r.count(), r.lastAt())));
+        // level 0 means "none yet": keep it null so that the state restores exactly
+        ProfileLevel level = state.level() == 0 ? null
+                : Levels.view(program, state).map(ProfileCodec::level).orElse(null);
+        // the constructor, not the builder: a builder validates and deep-copies defaults per record
+        return new Profile(state.userId(), state.version(), state.programVersion(), new TreeMap<>(state.wallets()),
+                new TreeMap<>(state.earned()), level, perks, traitsText(state.traits()), limits, achievements,
+                redemptions, state.createdAt().orElse(null), state.updatedAt().orElse(null));
     }
 
     public static ProfileState fromAvro(Profile p) {
@@ -89,13 +78,15 @@ public final class ProfileCodec {
     }
 
     static ProfileLevel level(LevelView v) {
-        return ProfileLevel.newBuilder().setWallet(v.wallet()).setLevel(v.level()).setName(v.name())
-                .setCurrent(v.current()).setCurrentLevelAt(v.currentLevelAt())
-                .setNextLevelAt(v.nextLevelAt().orElse(null)).setProgress(v.progress()).build();
+        return new ProfileLevel(v.wallet(), v.level(), v.name(), v.current(), v.currentLevelAt(),
+                v.nextLevelAt().orElse(null), v.progress());
     }
 
     /** Plain JSON, not canonical: 10.0 must stay a decimal so that conditions see the same value after a restore. */
     private static String traitsText(ObjectNode traits) {
+        if (traits.isEmpty()) {
+            return "{}";
+        }
         try {
             return JSON.writeValueAsString(traits);
         } catch (JsonProcessingException e) {
