@@ -50,6 +50,7 @@ import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.control.SpaceTopics;
 import io.perkamo.control.TopicReadiness;
+import io.perkamo.stream.StoreNames;
 import io.perkamo.testing.ChildJvm;
 
 /**
@@ -125,6 +126,9 @@ public final class Bench {
                         result.put("throughput_ratio_vs_count_app",
                                 round(perkamo / ((Number) result.get("count_app_events_per_s")).doubleValue(), 3));
                     }
+                    double shape = ioShapeBaseline(data, warmup, threads);
+                    result.put("io_shape_app_events_per_s", Math.round(shape));
+                    result.put("throughput_ratio_vs_io_shape_app", round(perkamo / shape, 3));
                 }
                 if (only.equals("all") || only.contains("http")) {
                     if (!result.containsKey("events_per_s")) {
@@ -224,6 +228,71 @@ public final class Bench {
             log("perkamo: %,d records in %.2f s = %,.0f events/s (first produce to last outcome), load %.1f",
                     data.size() - warmup, (t1 - t0) / 1e9, rate, loadAverage());
             return rate;
+        }
+    }
+
+    /**
+     * (a') The same data through {@link IoShapeApp}: Perkamo's reads, writes and emitted records
+     * per input, of the average sizes the Perkamo run just wrote, without its logic.
+     */
+    private double ioShapeBaseline(BenchData data, int warmup, int threads) throws Exception {
+        int outcome = averageValueBytes(SpaceTopics.outcomes(SPACE));
+        int profile = averageValueBytes(SpaceTopics.profiles(SPACE));
+        int storedProfile = averageValueBytes("bench-" + StoreNames.PROFILES + "-changelog");
+        int storedDecision = averageValueBytes("bench-" + StoreNames.DECISIONS + "-changelog");
+        result.put("io_shape_bytes", Map.of("outcome", outcome, "profile", profile, "stored_profile", storedProfile,
+                "stored_decision", storedDecision));
+        String in = "bench-shape-in";
+        String outcomes = "bench-shape-outcomes";
+        String profiles = "bench-shape-profiles";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(in, 6, (short) 1), new NewTopic(outcomes, 6, (short) 1),
+                    new NewTopic(profiles, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            TopicReadiness.awaitReady(admin, List.of(in, outcomes, profiles), Duration.ofSeconds(30));
+        }
+        List<String> args = List.of(bootstrap, in, outcomes, profiles, work.resolve("shape-state").toString(),
+                Integer.toString(threads), Integer.toString(outcome), Integer.toString(profile),
+                Integer.toString(storedProfile), Integer.toString(storedDecision));
+        try (ChildJvm app = ChildJvm.start("io-shape-app", List.of("-Xmx2g"), IoShapeApp.class.getName(), args,
+                Map.of(), work.resolve("io-shape-app.log"));
+             Tally tally = Tally.records(bootstrap, List.of(outcomes))) {
+            app.awaitLine("RUNNING", Duration.ofMinutes(2));
+            log("I/O-shape app running (outcome %d B, profile %d B, stored profile %d B, stored decision %d B); warm-up",
+                    outcome, profile, storedProfile, storedDecision);
+            produceAndWait(data, 0, warmup, in, tally, warmup);
+            long t0 = System.nanoTime();
+            long t1 = produceAndWait(data, warmup, data.size(), in, tally, data.size());
+            double rate = (data.size() - warmup) / ((t1 - t0) / 1e9);
+            log("I/O-shape app: %,d records in %.2f s = %,.0f rec/s, load %.1f", data.size() - warmup,
+                    (t1 - t0) / 1e9, rate, loadAverage());
+            return rate;
+        }
+    }
+
+    /** The mean value size of up to 5,000 committed records from the start of a topic. */
+    private int averageValueBytes(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", "read_committed", "enable.auto.commit", false, "max.poll.records", 5000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long bytes = 0;
+            int count = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (count < 5000 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        bytes += r.value().length;
+                        count++;
+                    }
+                }
+            }
+            if (count == 0) {
+                throw new IllegalStateException("no records on " + topic + " to size the I/O-shape baseline");
+            }
+            return (int) (bytes / count);
         }
     }
 
@@ -399,6 +468,9 @@ public final class Bench {
         row(md, "count app (EOS v2, RocksDB), records/s", result.get("count_app_events_per_s"));
         row(md, "Perkamo processor, events/s end to end", result.get("events_per_s"));
         row(md, "ratio to the count app", result.get("throughput_ratio_vs_count_app"));
+        row(md, "I/O-shape app (Perkamo's reads, writes and records per input, no logic), records/s",
+                result.get("io_shape_app_events_per_s"));
+        row(md, "ratio to the I/O-shape app", result.get("throughput_ratio_vs_io_shape_app"));
         for (String kind : List.of("ingest", "reads")) {
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> rates = (Map<String, Map<String, Object>>) result.get(kind);
