@@ -892,15 +892,15 @@ class Run:
     # chaos
 
     def chaos(self):
-        """SIGKILL the processor --kills times, 3-8 s after it is ready (one in four while it is
-        still starting: restoring state, joining the group), restarting it each time."""
+        """SIGKILL the processor --kills times, 3-8 s after it is ready (the 3rd, 7th, 11th, ...
+        kill 4-10 s after its start instead: while it joins the group and restores its state),
+        restarting it each time."""
         rnd = random.Random(self.args.seed + 1)
         while self.kills < self.args.kills:
             if self.producer_error:
                 return
-            during_startup = rnd.random() < 0.25
-            if during_startup:
-                time.sleep(rnd.uniform(2, 8))
+            if self.kills % 4 == 2:
+                time.sleep(max(0.0, self.processor.started + rnd.uniform(4, 10) - time.monotonic()))
             else:
                 self.await_processor()
                 time.sleep(rnd.uniform(3, 8))
@@ -909,7 +909,8 @@ class Run:
             self.kills += 1
             self.startup_kills += 0 if ready else 1
             log(f"SIGKILL {self.kills}/{self.args.kills} of the processor ({'running' if ready else 'starting'}, "
-                f"up {time.monotonic() - self.processor.started:.0f} s) at {self.produced:,} produced")
+                f"up {time.monotonic() - self.processor.started:.0f} s) at {self.produced:,} produced, "
+                f"{self.count('outcomes'):,} outcomes committed")
             time.sleep(rnd.uniform(0.5, 2))
             self.start_processor()
 
@@ -968,6 +969,7 @@ class Run:
 
 def port_free(port):
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME_WAIT is no obstacle
         try:
             s.bind(("127.0.0.1", port))
             return True
