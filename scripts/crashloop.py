@@ -797,10 +797,7 @@ class Run:
         self.kills = 0
         self.startup_kills = 0
         self.produced = 0
-        self.chunks_done = 0
-        self.producing = True
         self.producer_error = None
-        self.lock = threading.Lock()
 
     # processes
 
@@ -864,15 +861,11 @@ class Run:
                 while self.kills < cycle:
                     time.sleep(0.2)
                 self.produce_chunk(chunks[c])
-                with self.lock:
-                    self.chunks_done += 1
                 log(f"chunk {c + 1}/{n} produced ({self.produced:,} records), "
                     f"{' + '.join(sorted({r['partitioner'] for r in chunks[c]}))}")
                 time.sleep(random.uniform(0.2, 1.0))
         except Exception as e:  # noqa: BLE001 - reported by the main thread
             self.producer_error = e
-        finally:
-            self.producing = False
 
     def produce_chunk(self, records):
         kcats = {}
@@ -1111,7 +1104,6 @@ def main():
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        run.producing = False
         for proc in (run.processor, run.broker):
             if proc is not None:
                 proc.stop()
