@@ -57,7 +57,7 @@ public final class Engine {
         String fingerprint = Fingerprint.of(input);
         Optional<PriorDecision> prior = lookup.find(txId.get());
         if (prior.isPresent()) {
-            return prior.get().fingerprint().equals(fingerprint)
+            return Fingerprint.matches(prior.get().fingerprint(), fingerprint, input)
                     ? duplicate(program, state, input, prior.get())
                     : conflict(program, state, input);
         }
