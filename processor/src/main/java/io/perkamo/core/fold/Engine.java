@@ -101,8 +101,8 @@ public final class Engine {
         return out;
     }
 
-    /** One input's evaluation over a mutable working copy of the state. */
-    private static final class Fold {
+    /** One input's evaluation over a mutable working copy of the state; conditions read it as their facts. */
+    private static final class Fold implements Condition.Facts {
         private final CompiledProgram program;
         private final ProfileState before;
         private final DecisionLookup lookup;
@@ -198,7 +198,7 @@ public final class Engine {
         private void rule(CompiledRule rule, Input.Event e) {
             String key = rule.key();
             if (rule.when().isPresent()) {
-                Condition.Evaluation result = rule.when().get().evaluate(bindings(e));
+                Condition.Evaluation result = rule.when().get().evaluate(this);
                 if (result instanceof Condition.Evaluation.Error err) {
                     effects.add(Effect.skipped(Effect.RULE_SKIPPED, key, CONDITION_ERROR, err.message()));
                     return;
@@ -243,12 +243,45 @@ public final class Engine {
             }
         }
 
-        private Condition.Bindings bindings(Input.Event e) {
+        // ---- condition facts: the input, and the profile as it was before this input ---------
+
+        @Override
+        public ObjectNode context() {
+            return ((Input.Event) input).context();
+        }
+
+        @Override
+        public String event() {
+            return ((Input.Event) input).event();
+        }
+
+        @Override
+        public ObjectNode traits() {
+            return before.traits();
+        }
+
+        @Override
+        public boolean hasWallet(String key) {
+            return program.hasWallet(key) || before.wallets().containsKey(key);
+        }
+
+        @Override
+        public long wallet(String key) {
+            return before.balance(key);
+        }
+
+        @Override
+        public long level() {
+            return before.level();
+        }
+
+        /** Only when CEL itself runs: most conditions are answered from the facts above. */
+        @Override
+        public Condition.Bindings bindings() {
             if (bindings == null) {
-                // one snapshot per input: conditions see the state before this input
                 Map<String, Long> walletView = new LinkedHashMap<>(walletState(program, before));
-                bindings = new Condition.Bindings(CelValues.fromObject(e.context()), e.event(),
-                        CelValues.fromObject(traits), walletView, level);
+                bindings = new Condition.Bindings(CelValues.fromObject(context()), event(),
+                        CelValues.fromObject(traits()), walletView, level());
             }
             return bindings;
         }
