@@ -1,8 +1,6 @@
 package io.perkamo.core.fold;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -93,12 +91,7 @@ public final class Engine {
 
     /** Every program wallet (0 when untouched), then any other wallet the profile holds. */
     static Map<String, Long> walletState(CompiledProgram program, ProfileState state) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String w : program.walletKeys()) {
-            out.put(w, state.balance(w));
-        }
-        state.wallets().forEach(out::putIfAbsent);
-        return out;
+        return new WalletState(program, state);
     }
 
     /** One input's evaluation over a mutable working copy of the state; conditions read it as their facts. */
@@ -108,18 +101,22 @@ public final class Engine {
         private final DecisionLookup lookup;
         private final Input input;
         private final Instant at;
+        /** Window starts of this input's time by Period ordinal, computed on first use. */
+        private final Instant[] periodStarts = new Instant[Period.values().length];
 
         // copy-on-write views of the state's maps: an input copies only the maps it changes
-        private final Cow<Long> wallets;
-        private final Cow<Long> earned;
-        private final Cow<Instant> perks;
-        private final Cow<LimitCounter> limits;
-        private final Cow<AchievementProgress> achievements;
-        private final Cow<RedemptionCount> redemptions;
+        private final SortedArrayMap.Draft<Long> wallets;
+        private final SortedArrayMap.Draft<Long> earned;
+        private final SortedArrayMap.Draft<Instant> perks;
+        private final SortedArrayMap.Draft<LimitCounter> limits;
+        private final SortedArrayMap.Draft<AchievementProgress> achievements;
+        private final SortedArrayMap.Draft<RedemptionCount> redemptions;
         private ObjectNode traits;
         private int level;
 
-        private final Map<String, Long> delta = new LinkedHashMap<>();
+        /** Net change per program wallet (by index), and per other wallet (a reversal may name one). */
+        private final long[] delta;
+        private SortedMap<String, Long> otherDelta;
         private final List<Unlock> unlocked = new ArrayList<>();
         private final List<Effect> effects = new ArrayList<>();
         private final Map<String, PriorDecision> writes = new LinkedHashMap<>();
@@ -132,14 +129,15 @@ public final class Engine {
             this.lookup = lookup;
             this.input = input;
             this.at = input.occurredAt();
-            this.wallets = new Cow<>(state.wallets());
-            this.earned = new Cow<>(state.earned());
-            this.perks = new Cow<>(state.perks());
-            this.limits = new Cow<>(state.limits());
-            this.achievements = new Cow<>(state.achievements());
-            this.redemptions = new Cow<>(state.redemptions());
+            this.wallets = draft(state.wallets());
+            this.earned = draft(state.earned());
+            this.perks = draft(state.perks());
+            this.limits = draft(state.limits());
+            this.achievements = draft(state.achievements());
+            this.redemptions = draft(state.redemptions());
             this.traits = state.traits();
             this.level = state.level();
+            this.delta = new long[program.walletKeys().size()];
         }
 
         Decision run(Optional<String> fingerprint) {
@@ -158,16 +156,19 @@ public final class Engine {
                 status = Outcome.Status.REDEEMED;
             }
             levels();
+            Optional<Instant> updatedAt = Optional.of(at);
             ProfileState after = new ProfileState(before.userId(), before.version() + 1, program.version(),
-                    wallets.map(), earned.map(), level, perks.map(), limits.map(), traits, achievements.map(),
-                    redemptions.map(),
-                    Optional.of(before.createdAt().orElse(at)), Optional.of(at));
-            List<WalletAmount> deltaList = deltaList();
-            Outcome outcome = outcome(input, program.version(), status, reason, true, false, deltaList, leveledUp,
+                    wallets.result(), earned.result(), level, perks.result(), limits.result(), traits,
+                    achievements.result(), redemptions.result(),
+                    before.createdAt().isPresent() ? before.createdAt() : updatedAt, updatedAt);
+            Outcome outcome = outcome(input, program.version(), status, reason, true, false, deltaList(), leveledUp,
                     unlocked, program, after, effects, Optional.empty());
-            fingerprint.ifPresent(fp -> writes.put(input.transactionId().orElseThrow(),
-                    new PriorDecision(fp, at, program.version(), outcome.status(), reason, deltaList,
-                            List.copyOf(unlocked), leveledUp, false)));
+            if (fingerprint.isPresent()) {
+                // the outcome's lists are immutable already: the decision shares them
+                writes.put(input.transactionId().orElseThrow(), new PriorDecision(fingerprint.get(), at,
+                        program.version(), outcome.status(), reason, outcome.delta(), outcome.unlocked(), leveledUp,
+                        false));
+            }
             return new Decision(after, outcome, writes);
         }
 
@@ -229,13 +230,15 @@ public final class Engine {
                 }
             }
             if (!rule.definition().unlock().isEmpty()) {
-                rule.definition().unlock().forEach(this::unlockPerk);
+                unlockPerks(rule.definition().unlock());
                 did = true;
             }
             boolean doesNothing = rule.awards().isEmpty() && rule.reversePath().isEmpty()
                     && rule.definition().unlock().isEmpty();
             if (did || doesNothing) {
-                limit.ifPresent(l -> count(key, l));
+                if (limit.isPresent()) {
+                    count(key, limit.get());
+                }
                 effects.add(Effect.of(Effect.RULE_APPLIED, key));
             } else {
                 effects.add(Effect.skipped(Effect.RULE_SKIPPED, key, failure == null ? NOTHING_AWARDED : failure,
@@ -279,7 +282,7 @@ public final class Engine {
         @Override
         public Condition.Bindings bindings() {
             if (bindings == null) {
-                Map<String, Long> walletView = new LinkedHashMap<>(walletState(program, before));
+                Map<String, Long> walletView = new LinkedHashMap<>(new WalletState(program, before));
                 bindings = new Condition.Bindings(CelValues.fromObject(context()), event(),
                         CelValues.fromObject(traits()), walletView, level());
             }
@@ -317,7 +320,7 @@ public final class Engine {
             }
             wallets.put(wallet, newBalance);
             earned.put(wallet, newTotal);
-            delta.merge(wallet, amount, Long::sum);
+            addDelta(wallet, amount);
             return Optional.empty();
         }
 
@@ -326,7 +329,7 @@ public final class Engine {
             long balance = wallets.getOrDefault(wallet, 0L);
             long taken = Math.min(balance, amount);
             wallets.put(wallet, balance - taken);
-            delta.merge(wallet, -taken, Long::sum);
+            addDelta(wallet, -taken);
             if (taken < amount) {
                 effects.add(Effect.make(shortfallType, key, null, wallet, amount - taken,
                         "the balance covered " + taken + " of " + amount));
@@ -376,7 +379,16 @@ public final class Engine {
             if (c == null || c.period() != limit.per()) {
                 return 0;
             }
-            return c.periodStart().equals(limit.per().start(at)) ? c.count() : 0;
+            return c.periodStart().equals(periodStart(limit.per())) ? c.count() : 0;
+        }
+
+        private Instant periodStart(Period period) {
+            Instant start = periodStarts[period.ordinal()];
+            if (start == null) {
+                start = period.start(at);
+                periodStarts[period.ordinal()] = start;
+            }
+            return start;
         }
 
         /**
@@ -384,13 +396,19 @@ public final class Engine {
          * checked against a fresh count and leaves the current window's counter alone.
          */
         private void count(String key, ProgramDefinition.Limit limit) {
-            Instant start = limit.per().start(at);
+            Instant start = periodStart(limit.per());
             LimitCounter c = limits.get(key);
             if (c != null && c.period() == limit.per() && c.periodStart().isAfter(start)) {
                 return;
             }
             long used = used(key, limit);
             limits.put(key, new LimitCounter(limit.per(), start, used + 1));
+        }
+
+        private void unlockPerks(List<String> keys) {
+            for (int i = 0; i < keys.size(); i++) {
+                unlockPerk(keys.get(i));
+            }
         }
 
         private void unlockPerk(String perk) {
@@ -408,7 +426,7 @@ public final class Engine {
         private void achievement(CompiledAchievement a, ObjectNode context) {
             String key = a.key();
             AchievementProgress p = achievements.getOrDefault(key, AchievementProgress.NONE);
-            int day = (int) LocalDate.ofInstant(at, ZoneOffset.UTC).toEpochDay();
+            int day = (int) Period.utcEpochDay(at);
             int streak = p.streakDays();
             Optional<Integer> lastDay = p.lastDay();
             if (lastDay.isEmpty() || day > lastDay.get() + 1) {
@@ -430,7 +448,7 @@ public final class Engine {
                 for (CompiledAward award : a.awards()) {
                     award(key, award, context);
                 }
-                def.unlock().forEach(this::unlockPerk);
+                unlockPerks(def.unlock());
             }
             achievements.put(key, new AchievementProgress(count, streak, lastDay, unlockedAt));
         }
@@ -473,13 +491,15 @@ public final class Engine {
                 return Optional.of(INSUFFICIENT_BALANCE);
             }
             debit(reward.key(), reward.cost().wallet(), reward.cost().amount(), Effect.DEBIT_SHORTFALL);
-            reward.limit().ifPresent(l -> count(limitKey, l));
+            if (reward.limit().isPresent()) {
+                count(limitKey, reward.limit().get());
+            }
             RedemptionCount previous = redemptions.get(reward.key());
             redemptions.put(reward.key(), new RedemptionCount(previous == null ? 1 : previous.count() + 1, at));
             unlocked.add(new Unlock(Unlock.Type.REWARD, reward.key(), reward.name()));
             effects.add(Effect.make(Effect.REWARD_REDEEMED, reward.key(), null, reward.cost().wallet(),
                     reward.cost().amount(), null));
-            reward.unlock().forEach(this::unlockPerk);
+            unlockPerks(reward.unlock());
             return Optional.empty();
         }
 
@@ -512,7 +532,7 @@ public final class Engine {
             level = next;
             for (Threshold t : levels.thresholds()) {
                 if (t.level() <= next) {
-                    t.perks().forEach(this::unlockPerk);
+                    unlockPerks(t.perks());
                 }
             }
         }
@@ -522,58 +542,40 @@ public final class Engine {
                     .orElse(Integer.toString(level));
         }
 
-        /** Net per wallet, zeros omitted, program wallet order first. */
+        private void addDelta(String wallet, long amount) {
+            int i = program.walletIndex(wallet);
+            if (i >= 0) {
+                delta[i] += amount;
+                return;
+            }
+            if (otherDelta == null) {
+                otherDelta = new TreeMap<>();
+            }
+            otherDelta.merge(wallet, amount, Long::sum);
+        }
+
+        /** Net per wallet, zeros omitted, program wallet order first, then other wallets by key. */
         private List<WalletAmount> deltaList() {
-            List<WalletAmount> out = new ArrayList<>();
-            for (String w : program.walletKeys()) {
-                long v = delta.getOrDefault(w, 0L);
-                if (v != 0) {
-                    out.add(new WalletAmount(w, v));
+            List<String> keys = program.walletKeys();
+            List<WalletAmount> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < delta.length; i++) {
+                if (delta[i] != 0) {
+                    out.add(new WalletAmount(keys.get(i), delta[i]));
                 }
             }
-            new TreeMap<>(delta).forEach((w, v) -> {
-                if (v != 0 && !program.hasWallet(w)) {
-                    out.add(new WalletAmount(w, v));
-                }
-            });
+            if (otherDelta != null) {
+                otherDelta.forEach((w, v) -> {
+                    if (v != 0) {
+                        out.add(new WalletAmount(w, v));
+                    }
+                });
+            }
             return out;
         }
     }
 
-    /**
-     * A map of the state, copied on the first write: the state's own maps are immutable, so an
-     * input that does not change one passes it on to the new state as it is.
-     */
-    private static final class Cow<V> {
-        private SortedMap<String, V> map;
-        private boolean owned;
-
-        Cow(SortedMap<String, V> map) {
-            this.map = map;
-        }
-
-        V get(String key) {
-            return map.get(key);
-        }
-
-        V getOrDefault(String key, V fallback) {
-            return map.getOrDefault(key, fallback);
-        }
-
-        boolean containsKey(String key) {
-            return map.containsKey(key);
-        }
-
-        void put(String key, V value) {
-            if (!owned) {
-                map = new TreeMap<>(map);
-                owned = true;
-            }
-            map.put(key, value);
-        }
-
-        SortedMap<String, V> map() {
-            return map;
-        }
+    /** A working copy of one of the state's maps (always SortedArrayMaps: ProfileState makes them so). */
+    private static <V> SortedArrayMap.Draft<V> draft(SortedMap<String, V> map) {
+        return new SortedArrayMap.Draft<>(SortedArrayMap.copyOf(map));
     }
 }
