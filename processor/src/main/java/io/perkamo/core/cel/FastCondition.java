@@ -364,7 +364,8 @@ final class FastCondition {
             if (l instanceof Long a && r instanceof Long b) {
                 return bool(ordered(Long.compare(a, b)));
             }
-            boolean sameKind = l instanceof String && r instanceof String || l instanceof Boolean && r instanceof Boolean;
+            boolean sameKind = l instanceof String && r instanceof String
+                    || l instanceof Boolean && r instanceof Boolean;
             if (sameKind && (op == Operator.EQUALS || op == Operator.NOT_EQUALS)) {
                 return bool(l.equals(r) == (op == Operator.EQUALS));
             }

@@ -101,8 +101,6 @@ public final class Engine {
         private final DecisionLookup lookup;
         private final Input input;
         private final Instant at;
-        /** Window starts of this input's time by Period ordinal, computed on first use. */
-        private final Instant[] periodStarts = new Instant[Period.values().length];
 
         // copy-on-write views of the state's maps: an input copies only the maps it changes
         private final SortedArrayMap.Draft<Long> wallets;
@@ -379,16 +377,12 @@ public final class Engine {
             if (c == null || c.period() != limit.per()) {
                 return 0;
             }
-            return c.periodStart().equals(periodStart(limit.per())) ? c.count() : 0;
+            return isAt(c.periodStart(), limit.per().startSecond(at)) ? c.count() : 0;
         }
 
-        private Instant periodStart(Period period) {
-            Instant start = periodStarts[period.ordinal()];
-            if (start == null) {
-                start = period.start(at);
-                periodStarts[period.ordinal()] = start;
-            }
-            return start;
+        /** instant.equals(Instant.ofEpochSecond(second)), without the Instant. */
+        private static boolean isAt(Instant instant, long second) {
+            return instant.getEpochSecond() == second && instant.getNano() == 0;
         }
 
         /**
@@ -396,13 +390,18 @@ public final class Engine {
          * checked against a fresh count and leaves the current window's counter alone.
          */
         private void count(String key, ProgramDefinition.Limit limit) {
-            Instant start = periodStart(limit.per());
+            long start = limit.per().startSecond(at);
             LimitCounter c = limits.get(key);
-            if (c != null && c.period() == limit.per() && c.periodStart().isAfter(start)) {
-                return;
+            if (c != null && c.period() == limit.per() && c.periodStart().getEpochSecond() >= start
+                    && !isAt(c.periodStart(), start)) {
+                return; // the counter's window starts after this input's (isAfter, without the Instant)
             }
             long used = used(key, limit);
-            limits.put(key, new LimitCounter(limit.per(), start, used + 1));
+            // the same window keeps its (equal) Instant; only a new window needs one
+            Instant windowStart = c != null && isAt(c.periodStart(), start)
+                    ? c.periodStart()
+                    : Instant.ofEpochSecond(start);
+            limits.put(key, new LimitCounter(limit.per(), windowStart, used + 1));
         }
 
         private void unlockPerks(List<String> keys) {

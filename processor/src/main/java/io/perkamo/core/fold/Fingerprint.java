@@ -35,13 +35,11 @@ final class Fingerprint {
 
     static String of(Input input) {
         CanonicalJson.Utf8 payload = canonical(input, BUFFER.get().reset());
-        long[] low = Murmur3.hash128(payload.bytes(), payload.length(), SEED_LOW);
-        long[] high = Murmur3.hash128(payload.bytes(), payload.length(), SEED_HIGH);
+        long[] h = Murmur3.hash128x2(payload.bytes(), payload.length(), SEED_LOW, SEED_HIGH);
         byte[] hex = new byte[64];
-        putHex(hex, 0, low[0]);
-        putHex(hex, 16, low[1]);
-        putHex(hex, 32, high[0]);
-        putHex(hex, 48, high[1]);
+        for (int i = 0; i < 4; i++) {
+            putHex(hex, i * 16, h[i]);
+        }
         return new String(hex, StandardCharsets.US_ASCII);
     }
 

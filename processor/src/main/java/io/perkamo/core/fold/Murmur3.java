@@ -12,52 +12,69 @@ import java.nio.ByteOrder;
 final class Murmur3 {
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Murmur3() {
     }
 
     /** The 128-bit hash of {@code data[0, length)} with a 32-bit seed, as {h1, h2}. */
     static long[] hash128(byte[] data, int length, int seed) {
-        long h1 = seed & 0xffffffffL;
-        long h2 = h1;
+        long[] both = hash128x2(data, length, seed, seed);
+        return new long[] {both[0], both[1]};
+    }
+
+    /**
+     * {@code hash128} with two seeds in one pass, as {h1, h2} of seedA then of seedB: the mixing
+     * of each block does not depend on the seed, so the two hashes share it.
+     */
+    static long[] hash128x2(byte[] data, int length, int seedA, int seedB) {
+        long a1 = seedA & 0xffffffffL;
+        long a2 = a1;
+        long b1 = seedB & 0xffffffffL;
+        long b2 = b1;
         int blocks = length >>> 4;
         for (int i = 0; i < blocks; i++) {
-            long k1 = (long) LONG_LE.get(data, i << 4);
-            long k2 = (long) LONG_LE.get(data, (i << 4) + 8);
-            h1 ^= mixK1(k1);
-            h1 = Long.rotateLeft(h1, 27) + h2;
-            h1 = h1 * 5 + 0x52dce729;
-            h2 ^= mixK2(k2);
-            h2 = Long.rotateLeft(h2, 31) + h1;
-            h2 = h2 * 5 + 0x38495ab5;
+            long k1 = mixK1((long) LONG_LE.get(data, i << 4));
+            long k2 = mixK2((long) LONG_LE.get(data, (i << 4) + 8));
+            a1 ^= k1;
+            a1 = Long.rotateLeft(a1, 27) + a2;
+            a1 = a1 * 5 + 0x52dce729;
+            a2 ^= k2;
+            a2 = Long.rotateLeft(a2, 31) + a1;
+            a2 = a2 * 5 + 0x38495ab5;
+            b1 ^= k1;
+            b1 = Long.rotateLeft(b1, 27) + b2;
+            b1 = b1 * 5 + 0x52dce729;
+            b2 ^= k2;
+            b2 = Long.rotateLeft(b2, 31) + b1;
+            b2 = b2 * 5 + 0x38495ab5;
         }
         int tail = blocks << 4;
         long k1 = 0;
         long k2 = 0;
-        switch (length & 15) {
-            case 15: k2 ^= (long) (data[tail + 14] & 0xff) << 48; // fall through
-            case 14: k2 ^= (long) (data[tail + 13] & 0xff) << 40; // fall through
-            case 13: k2 ^= (long) (data[tail + 12] & 0xff) << 32; // fall through
-            case 12: k2 ^= (long) (data[tail + 11] & 0xff) << 24; // fall through
-            case 11: k2 ^= (long) (data[tail + 10] & 0xff) << 16; // fall through
-            case 10: k2 ^= (long) (data[tail + 9] & 0xff) << 8; // fall through
-            case 9: k2 ^= data[tail + 8] & 0xff;
-                h2 ^= mixK2(k2);
-                // fall through
-            case 8: k1 ^= (long) (data[tail + 7] & 0xff) << 56; // fall through
-            case 7: k1 ^= (long) (data[tail + 6] & 0xff) << 48; // fall through
-            case 6: k1 ^= (long) (data[tail + 5] & 0xff) << 40; // fall through
-            case 5: k1 ^= (long) (data[tail + 4] & 0xff) << 32; // fall through
-            case 4: k1 ^= (long) (data[tail + 3] & 0xff) << 24; // fall through
-            case 3: k1 ^= (long) (data[tail + 2] & 0xff) << 16; // fall through
-            case 2: k1 ^= (long) (data[tail + 1] & 0xff) << 8; // fall through
-            case 1: k1 ^= data[tail] & 0xff;
-                h1 ^= mixK1(k1);
-                // fall through
-            default:
-                break;
+        int rest = length & 15;
+        for (int i = rest - 1; i >= 8; i--) {
+            k2 = (k2 << 8) | (data[tail + i] & 0xff);
         }
+        for (int i = Math.min(rest, 8) - 1; i >= 0; i--) {
+            k1 = (k1 << 8) | (data[tail + i] & 0xff);
+        }
+        if (rest > 8) {
+            a2 ^= mixK2(k2);
+            b2 ^= mixK2(k2);
+        }
+        if (rest > 0) {
+            a1 ^= mixK1(k1);
+            b1 ^= mixK1(k1);
+        }
+        long[] out = new long[4];
+        finish(a1, a2, length, out, 0);
+        finish(b1, b2, length, out, 2);
+        return out;
+    }
+
+    private static void finish(long h1, long h2, int length, long[] out, int at) {
         h1 ^= length;
         h2 ^= length;
         h1 += h2;
@@ -66,7 +83,8 @@ final class Murmur3 {
         h2 = fmix64(h2);
         h1 += h2;
         h2 += h1;
-        return new long[] {h1, h2};
+        out[at] = h1;
+        out[at + 1] = h2;
     }
 
     private static long mixK1(long k1) {

@@ -29,15 +29,21 @@ public enum Period {
     private static final long MIN_DAY = LocalDate.MIN.toEpochDay();
     private static final long MAX_DAY = LocalDate.MAX.toEpochDay();
 
-    /**
-     * Start of the window holding {@code at}; the epoch for LIFETIME. Day arithmetic on the epoch
-     * second: LocalDate.ofInstant builds a ZoneRules on every call, and this runs for every input
-     * with a limit.
-     */
+    /** Start of the window holding {@code at}; the epoch for LIFETIME. */
     public Instant start(Instant at) {
+        return Instant.ofEpochSecond(startSecond(at));
+    }
+
+    /**
+     * {@link #start} as an epoch second (a window starts at a whole second). Day arithmetic on
+     * the epoch second: LocalDate.ofInstant builds a ZoneRules on every call, and this runs for
+     * every rule with a limit.
+     */
+    public long startSecond(Instant at) {
         long day = Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY);
         if (day < MIN_DAY + 7 || day > MAX_DAY) {
-            return startByCalendar(at); // throws, as it always did, where no LocalDate holds the start
+            // throws, as it always did, where no LocalDate holds the start
+            return startByCalendar(at).getEpochSecond();
         }
         long first = switch (this) {
             case DAY -> day;
@@ -45,7 +51,7 @@ public enum Period {
             case MONTH -> day - LocalDate.ofEpochDay(day).getDayOfMonth() + 1;
             case LIFETIME -> 0;
         };
-        return Instant.ofEpochSecond(first * SECONDS_PER_DAY);
+        return first * SECONDS_PER_DAY;
     }
 
     /** The UTC calendar day of {@code at} as an epoch day: LocalDate.ofInstant(at, UTC).toEpochDay(). */

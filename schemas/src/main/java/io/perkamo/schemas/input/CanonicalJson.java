@@ -231,40 +231,40 @@ public final class CanonicalJson {
         }
 
         private void object(JsonNode node) {
+            int mark = length;
             ascii("{");
-            // keys sorted as write() sorts them; inputs mostly arrive sorted already, so check first
-            boolean sorted = true;
+            // inputs mostly arrive with sorted keys: write in the given order while checking it,
+            // and start over sorted at the first key out of order
             String previous = null;
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (previous != null && previous.compareTo(name) > 0) {
-                    sorted = false;
-                    break;
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String name = field.getKey();
+                if (previous != null) {
+                    if (previous.compareTo(name) > 0) {
+                        length = mark;
+                        sortedObject(node);
+                        return;
+                    }
+                    ascii(",");
                 }
                 previous = name;
+                string(name).ascii(":").value(field.getValue());
             }
-            if (sorted) {
-                boolean first = true;
-                for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    if (!first) {
-                        ascii(",");
-                    }
-                    first = false;
-                    string(field.getKey()).ascii(":").value(field.getValue());
+            ascii("}");
+        }
+
+        private void sortedObject(JsonNode node) {
+            String[] names = new String[node.size()];
+            int i = 0;
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                names[i++] = it.next();
+            }
+            Arrays.sort(names);
+            ascii("{");
+            for (int k = 0; k < names.length; k++) {
+                if (k > 0) {
+                    ascii(",");
                 }
-            } else {
-                String[] names = new String[node.size()];
-                int i = 0;
-                for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                    names[i++] = it.next();
-                }
-                Arrays.sort(names);
-                for (int k = 0; k < names.length; k++) {
-                    if (k > 0) {
-                        ascii(",");
-                    }
-                    string(names[k]).ascii(":").value(node.get(names[k]));
-                }
+                string(names[k]).ascii(":").value(node.get(names[k]));
             }
             ascii("}");
         }
