@@ -210,18 +210,20 @@ final class SortedArrayMap<V> extends AbstractMap<String, V> implements SortedMa
 
         void put(String key, V value) {
             int i = search(keys, size, key, base.comparator);
-            if (keys == base.keys) { // first change: copy, with room for one more
-                keys = Arrays.copyOf(keys, size + 1);
-                values = Arrays.copyOf(values, size + 1);
-            }
             if (i >= 0) {
+                // a new value for a key the map has: the keys array stays shared with the state's map
+                if (values == base.values) {
+                    values = values.clone();
+                }
                 values[i] = value;
                 return;
             }
             int at = -(i + 1);
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                values = Arrays.copyOf(values, size * 2);
+            if (keys == base.keys || size == keys.length) {
+                keys = Arrays.copyOf(keys, size + Math.max(1, size));
+            }
+            if (values == base.values || values.length < keys.length) {
+                values = Arrays.copyOf(values, keys.length);
             }
             System.arraycopy(keys, at, keys, at + 1, size - at);
             System.arraycopy(values, at, values, at + 1, size - at);
@@ -232,7 +234,7 @@ final class SortedArrayMap<V> extends AbstractMap<String, V> implements SortedMa
 
         /** The map with the changes: the state's own map when there were none. */
         SortedArrayMap<V> result() {
-            return keys == base.keys ? base : new SortedArrayMap<>(keys, values, size, base.comparator);
+            return values == base.values ? base : new SortedArrayMap<>(keys, values, size, base.comparator);
         }
     }
 }

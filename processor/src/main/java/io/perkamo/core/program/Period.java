@@ -12,8 +12,10 @@ import java.util.Optional;
 public enum Period {
     DAY, WEEK, MONTH, LIFETIME;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire; // in every limit_reached message: not lower-cased per call
     }
 
     public static Optional<Period> fromWire(String text) {
