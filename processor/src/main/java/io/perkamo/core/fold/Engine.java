@@ -102,22 +102,24 @@ public final class Engine {
         private final Input input;
         private final Instant at;
 
-        // copy-on-write views of the state's maps: an input copies only the maps it changes
-        private final SortedArrayMap.Draft<Long> wallets;
-        private final SortedArrayMap.Draft<Long> earned;
-        private final SortedArrayMap.Draft<Instant> perks;
-        private final SortedArrayMap.Draft<LimitCounter> limits;
-        private final SortedArrayMap.Draft<AchievementProgress> achievements;
-        private final SortedArrayMap.Draft<RedemptionCount> redemptions;
+        // copy-on-write working copies of the state's maps, made on first use (see the accessors):
+        // an input copies only the maps it changes
+        private SortedArrayMap.Draft<Long> wallets;
+        private SortedArrayMap.Draft<Long> earned;
+        private SortedArrayMap.Draft<Instant> perks;
+        private SortedArrayMap.Draft<LimitCounter> limits;
+        private SortedArrayMap.Draft<AchievementProgress> achievements;
+        private SortedArrayMap.Draft<RedemptionCount> redemptions;
         private ObjectNode traits;
         private int level;
 
         /** Net change per program wallet (by index), and per other wallet (a reversal may name one). */
         private final long[] delta;
         private SortedMap<String, Long> otherDelta;
-        private final List<Unlock> unlocked = new ArrayList<>();
-        private final List<Effect> effects = new ArrayList<>();
-        private final Map<String, PriorDecision> writes = new LinkedHashMap<>();
+        private List<Unlock> unlocked = List.of();
+        private final List<Effect> effects = new ArrayList<>(4);
+        /** Decisions rewritten by reversals, in order; this input's own decision comes last. */
+        private Map<String, PriorDecision> reversed = Map.of();
         private Condition.Bindings bindings;
         private boolean leveledUp;
 
@@ -127,12 +129,6 @@ public final class Engine {
             this.lookup = lookup;
             this.input = input;
             this.at = input.occurredAt();
-            this.wallets = draft(state.wallets());
-            this.earned = draft(state.earned());
-            this.perks = draft(state.perks());
-            this.limits = draft(state.limits());
-            this.achievements = draft(state.achievements());
-            this.redemptions = draft(state.redemptions());
             this.traits = state.traits();
             this.level = state.level();
             this.delta = new long[program.walletKeys().size()];
@@ -156,17 +152,24 @@ public final class Engine {
             levels();
             Optional<Instant> updatedAt = Optional.of(at);
             ProfileState after = new ProfileState(before.userId(), before.version() + 1, program.version(),
-                    wallets.result(), earned.result(), level, perks.result(), limits.result(), traits,
-                    achievements.result(), redemptions.result(),
+                    result(wallets, before.wallets()), result(earned, before.earned()), level,
+                    result(perks, before.perks()), result(limits, before.limits()), traits,
+                    result(achievements, before.achievements()), result(redemptions, before.redemptions()),
                     before.createdAt().isPresent() ? before.createdAt() : updatedAt, updatedAt);
             Outcome outcome = outcome(input, program.version(), status, reason, true, false, deltaList(), leveledUp,
                     unlocked, program, after, effects, Optional.empty());
-            if (fingerprint.isPresent()) {
-                // the outcome's lists are immutable already: the decision shares them
-                writes.put(input.transactionId().orElseThrow(), new PriorDecision(fingerprint.get(), at,
-                        program.version(), outcome.status(), reason, outcome.delta(), outcome.unlocked(), leveledUp,
-                        false));
+            if (fingerprint.isEmpty()) {
+                return new Decision(after, outcome, reversed);
             }
+            // the outcome's lists are immutable already: the decision shares them
+            PriorDecision own = new PriorDecision(fingerprint.get(), at, program.version(), outcome.status(), reason,
+                    outcome.delta(), outcome.unlocked(), leveledUp, false);
+            String txId = outcome.transactionId().orElseThrow();
+            if (reversed.isEmpty()) {
+                return new Decision(after, outcome, Map.of(txId, own));
+            }
+            Map<String, PriorDecision> writes = new LinkedHashMap<>(reversed);
+            writes.put(txId, own);
             return new Decision(after, outcome, writes);
         }
 
@@ -183,14 +186,67 @@ public final class Engine {
             return new Decision(before, outcome, w);
         }
 
+        private void unlock(Unlock u) {
+            if (unlocked.isEmpty()) {
+                unlocked = new ArrayList<>(2);
+            }
+            unlocked.add(u);
+        }
+
+        // working copies, made on first use
+
+        private SortedArrayMap.Draft<Long> wallets() {
+            if (wallets == null) {
+                wallets = draft(before.wallets());
+            }
+            return wallets;
+        }
+
+        private SortedArrayMap.Draft<Long> earned() {
+            if (earned == null) {
+                earned = draft(before.earned());
+            }
+            return earned;
+        }
+
+        private SortedArrayMap.Draft<Instant> perks() {
+            if (perks == null) {
+                perks = draft(before.perks());
+            }
+            return perks;
+        }
+
+        private SortedArrayMap.Draft<LimitCounter> limits() {
+            if (limits == null) {
+                limits = draft(before.limits());
+            }
+            return limits;
+        }
+
+        private SortedArrayMap.Draft<AchievementProgress> achievements() {
+            if (achievements == null) {
+                achievements = draft(before.achievements());
+            }
+            return achievements;
+        }
+
+        private SortedArrayMap.Draft<RedemptionCount> redemptions() {
+            if (redemptions == null) {
+                redemptions = draft(before.redemptions());
+            }
+            return redemptions;
+        }
+
         // ---- events -------------------------------------------------------------------------
 
         private void event(Input.Event e) {
-            for (CompiledRule rule : program.rulesFor(e.event())) {
-                rule(rule, e);
+            List<CompiledRule> rules = program.rulesFor(e.event());
+            for (int i = 0; i < rules.size(); i++) {
+                rule(rules.get(i), e);
             }
-            for (CompiledAchievement a : program.achievementsFor(e.event())) {
-                achievement(a, e.context());
+            List<CompiledAchievement> achievementsOfEvent = program.achievementsFor(e.event());
+            for (int i = 0; i < achievementsOfEvent.size(); i++) {
+                achievement(achievementsOfEvent.get(i), e.context());
             }
         }
 
@@ -220,8 +276,9 @@ public final class Engine {
                 did = skipped.isEmpty();
                 failure = skipped.orElse(null);
             }
-            for (CompiledAward award : rule.awards()) {
-                Optional<String> skipped = award(key, award, e.context());
+            List<CompiledAward> awards = rule.awards();
+            for (int i = 0; i < awards.size(); i++) {
+                Optional<String> skipped = award(key, awards.get(i), e.context());
                 did |= skipped.isEmpty();
                 if (failure == null) {
                     failure = skipped.orElse(null);
@@ -304,8 +361,8 @@ public final class Engine {
         }
 
         private Optional<String> credit(String key, String wallet, long amount) {
-            long balance = wallets.getOrDefault(wallet, 0L);
-            long total = earned.getOrDefault(wallet, 0L);
+            long balance = wallets().getOrDefault(wallet, 0L);
+            long total = earned().getOrDefault(wallet, 0L);
             long newBalance;
             long newTotal;
             try {
@@ -316,17 +373,17 @@ public final class Engine {
                         "the balance would overflow"));
                 return Optional.of("overflow");
             }
-            wallets.put(wallet, newBalance);
-            earned.put(wallet, newTotal);
+            wallets().put(wallet, newBalance);
+            earned().put(wallet, newTotal);
             addDelta(wallet, amount);
             return Optional.empty();
         }
 
         /** Takes up to {@code amount}; a balance never goes below zero, the shortfall is reported. */
         private long debit(String key, String wallet, long amount, String shortfallType) {
-            long balance = wallets.getOrDefault(wallet, 0L);
+            long balance = wallets().getOrDefault(wallet, 0L);
             long taken = Math.min(balance, amount);
-            wallets.put(wallet, balance - taken);
+            wallets().put(wallet, balance - taken);
             addDelta(wallet, -taken);
             if (taken < amount) {
                 effects.add(Effect.make(shortfallType, key, null, wallet, amount - taken,
@@ -348,7 +405,7 @@ public final class Engine {
             }
             String target = node.asText();
             Optional<PriorDecision> prior = target.equals(e.txId()) ? Optional.empty()
-                    : Optional.ofNullable(writes.get(target)).or(() -> lookup.find(target));
+                    : Optional.ofNullable(reversed.get(target)).or(() -> lookup.find(target));
             if (prior.isEmpty()) {
                 effects.add(Effect.skipped(Effect.REVERSE_SKIPPED, key, UNKNOWN_TRANSACTION,
                         "no earlier input " + target));
@@ -364,16 +421,19 @@ public final class Engine {
                     continue; // only credits are taken back; debits are not refunded
                 }
                 debit(key, credit.wallet(), credit.amount(), Effect.REVERSE_SHORTFALL);
-                long total = earned.getOrDefault(credit.wallet(), 0L);
-                earned.put(credit.wallet(), total - Math.min(total, credit.amount()));
+                long total = earned().getOrDefault(credit.wallet(), 0L);
+                earned().put(credit.wallet(), total - Math.min(total, credit.amount()));
             }
-            writes.put(target, prior.get().markReversed());
+            if (reversed.isEmpty()) {
+                reversed = new LinkedHashMap<>();
+            }
+            reversed.put(target, prior.get().markReversed());
             effects.add(Effect.make(Effect.REVERSED, key, null, null, null, "reversed " + target));
             return Optional.empty();
         }
 
         private long used(String key, ProgramDefinition.Limit limit) {
-            LimitCounter c = limits.get(key);
+            LimitCounter c = limits != null ? limits.get(key) : before.limits().get(key);
             if (c == null || c.period() != limit.per()) {
                 return 0;
             }
@@ -391,7 +451,7 @@ public final class Engine {
          */
         private void count(String key, ProgramDefinition.Limit limit) {
             long start = limit.per().startSecond(at);
-            LimitCounter c = limits.get(key);
+            LimitCounter c = limits().get(key);
             if (c != null && c.period() == limit.per() && c.periodStart().getEpochSecond() >= start
                     && !isAt(c.periodStart(), start)) {
                 return; // the counter's window starts after this input's (isAfter, without the Instant)
@@ -401,7 +461,7 @@ public final class Engine {
             Instant windowStart = c != null && isAt(c.periodStart(), start)
                     ? c.periodStart()
                     : Instant.ofEpochSecond(start);
-            limits.put(key, new LimitCounter(limit.per(), windowStart, used + 1));
+            limits().put(key, new LimitCounter(limit.per(), windowStart, used + 1));
         }
 
         private void unlockPerks(List<String> keys) {
@@ -411,12 +471,12 @@ public final class Engine {
         }
 
         private void unlockPerk(String perk) {
-            if (perks.containsKey(perk)) {
+            if (perks != null ? perks.containsKey(perk) : before.perks().containsKey(perk)) {
                 return;
             }
-            perks.put(perk, at);
+            perks().put(perk, at);
             String name = program.perkName(perk).orElse(perk);
-            unlocked.add(new Unlock(Unlock.Type.PERK, perk, name));
+            unlock(new Unlock(Unlock.Type.PERK, perk, name));
             effects.add(Effect.of(Effect.PERK_UNLOCKED, perk));
         }
 
@@ -424,7 +484,7 @@ public final class Engine {
 
         private void achievement(CompiledAchievement a, ObjectNode context) {
             String key = a.key();
-            AchievementProgress p = achievements.getOrDefault(key, AchievementProgress.NONE);
+            AchievementProgress p = achievements().getOrDefault(key, AchievementProgress.NONE);
             int day = (int) Period.utcEpochDay(at);
             int streak = p.streakDays();
             Optional<Integer> lastDay = p.lastDay();
@@ -442,14 +502,14 @@ public final class Engine {
             Optional<Instant> unlockedAt = p.unlockedAt();
             if (reached && unlockedAt.isEmpty()) {
                 unlockedAt = Optional.of(at);
-                unlocked.add(new Unlock(Unlock.Type.ACHIEVEMENT, key, def.name()));
+                unlock(new Unlock(Unlock.Type.ACHIEVEMENT, key, def.name()));
                 effects.add(Effect.of(Effect.ACHIEVEMENT_UNLOCKED, key));
                 for (CompiledAward award : a.awards()) {
                     award(key, award, context);
                 }
                 unlockPerks(def.unlock());
             }
-            achievements.put(key, new AchievementProgress(count, streak, lastDay, unlockedAt));
+            achievements().put(key, new AchievementProgress(count, streak, lastDay, unlockedAt));
         }
 
         // ---- identify -----------------------------------------------------------------------
@@ -486,16 +546,16 @@ public final class Engine {
             if (reward.limit().isPresent() && used(limitKey, reward.limit().get()) >= reward.limit().get().count()) {
                 return Optional.of(LIMIT_REACHED);
             }
-            if (wallets.getOrDefault(reward.cost().wallet(), 0L) < reward.cost().amount()) {
+            if (wallets().getOrDefault(reward.cost().wallet(), 0L) < reward.cost().amount()) {
                 return Optional.of(INSUFFICIENT_BALANCE);
             }
             debit(reward.key(), reward.cost().wallet(), reward.cost().amount(), Effect.DEBIT_SHORTFALL);
             if (reward.limit().isPresent()) {
                 count(limitKey, reward.limit().get());
             }
-            RedemptionCount previous = redemptions.get(reward.key());
-            redemptions.put(reward.key(), new RedemptionCount(previous == null ? 1 : previous.count() + 1, at));
-            unlocked.add(new Unlock(Unlock.Type.REWARD, reward.key(), reward.name()));
+            RedemptionCount previous = redemptions().get(reward.key());
+            redemptions().put(reward.key(), new RedemptionCount(previous == null ? 1 : previous.count() + 1, at));
+            unlock(new Unlock(Unlock.Type.REWARD, reward.key(), reward.name()));
             effects.add(Effect.make(Effect.REWARD_REDEEMED, reward.key(), null, reward.cost().wallet(),
                     reward.cost().amount(), null));
             unlockPerks(reward.unlock());
@@ -517,8 +577,8 @@ public final class Engine {
             }
             ProgramDefinition.Levels levels = program.levels().get();
             long value = levels.basis() == ProgramDefinition.Basis.EARNED
-                    ? earned.getOrDefault(levels.wallet(), 0L)
-                    : wallets.getOrDefault(levels.wallet(), 0L);
+                    ? earned().getOrDefault(levels.wallet(), 0L)
+                    : wallets().getOrDefault(levels.wallet(), 0L);
             int old = level;
             // the level follows its basis; earned only drops when a reversal takes credits back
             int next = Levels.reached(levels, value).level();
@@ -576,5 +636,10 @@ public final class Engine {
     /** A working copy of one of the state's maps (always SortedArrayMaps: ProfileState makes them so). */
     private static <V> SortedArrayMap.Draft<V> draft(SortedMap<String, V> map) {
         return new SortedArrayMap.Draft<>(SortedArrayMap.copyOf(map));
+    }
+
+    /** The changed map, or the state's own when the input never made a working copy. */
+    private static <V> SortedMap<String, V> result(SortedArrayMap.Draft<V> draft, SortedMap<String, V> unchanged) {
+        return draft == null ? unchanged : draft.result();
     }
 }
