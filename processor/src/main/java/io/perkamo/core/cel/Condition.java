@@ -2,6 +2,9 @@ package io.perkamo.core.cel;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
@@ -53,10 +56,12 @@ public final class Condition {
 
     private final String source;
     private final CelRuntime.Program program;
+    private final Optional<FastCondition> fast;
 
-    private Condition(String source, CelRuntime.Program program) {
+    private Condition(String source, CelRuntime.Program program, Optional<FastCondition> fast) {
         this.source = source;
         this.program = program;
+        this.fast = fast;
     }
 
     /** Compiles and type-checks; the failure message carries CEL's line:column diagnostics. */
@@ -73,7 +78,8 @@ public final class Condition {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            return new Compilation.Compiled(new Condition(source, RUNTIME.createProgram(ast)));
+            return new Compilation.Compiled(
+                    new Condition(source, RUNTIME.createProgram(ast), FastCondition.of(ast.getExpr())));
         } catch (CelValidationException | CelEvaluationException e) {
             return new Compilation.Failed(e.getMessage());
         }
@@ -81,6 +87,30 @@ public final class Condition {
 
     public String source() {
         return source;
+    }
+
+    /**
+     * As {@link #evaluate(Bindings)} over the same facts; the common shapes of conditions are
+     * answered without building the bindings or running CEL (see {@link FastCondition}).
+     */
+    public Evaluation evaluate(Facts facts) {
+        if (fast.isPresent()) {
+            int result = fast.get().test(facts);
+            if (result != FastCondition.UNKNOWN) {
+                return result == FastCondition.TRUE ? Evaluation.TRUE : Evaluation.FALSE;
+            }
+        }
+        return evaluate(facts.bindings());
+    }
+
+    /** Whether {@link #evaluate(Facts)} can answer without CEL for some facts; for tests. */
+    boolean hasFastPath() {
+        return fast.isPresent();
+    }
+
+    /** The fast path's own answer (FastCondition.TRUE, FALSE or UNKNOWN); for tests. */
+    int fastTest(Facts facts) {
+        return fast.map(f -> f.test(facts)).orElse(FastCondition.UNKNOWN);
     }
 
     /** True or false; a runtime error (missing key, type mismatch, too many iterations) is an Error. */
@@ -132,6 +162,28 @@ public final class Condition {
 
         record Error(String message) implements Evaluation {
         }
+    }
+
+    /**
+     * What a condition reads, as the fold holds it: the JSON of the input and the profile, the
+     * wallets and level before the input. {@link #bindings()} gives the same as CEL bindings,
+     * built (once) only when CEL itself has to run.
+     */
+    public interface Facts {
+        ObjectNode context();
+
+        String event();
+
+        ObjectNode traits();
+
+        /** Whether {@code wallets} holds the key (every program wallet, then any the profile has). */
+        boolean hasWallet(String key);
+
+        long wallet(String key);
+
+        long level();
+
+        Bindings bindings();
     }
 
     /** CEL inputs, already converted with {@link CelValues}. */

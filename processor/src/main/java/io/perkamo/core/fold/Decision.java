@@ -11,6 +11,14 @@ import java.util.Map;
  */
 public record Decision(ProfileState state, Outcome outcome, Map<String, PriorDecision> writes) {
     public Decision {
-        writes = Collections.unmodifiableMap(new LinkedHashMap<>(writes));
+        writes = switch (writes.size()) {
+            // most decisions write none or one entry: no LinkedHashMap for those
+            case 0 -> Map.of();
+            case 1 -> {
+                Map.Entry<String, PriorDecision> only = writes.entrySet().iterator().next();
+                yield Map.of(only.getKey(), only.getValue());
+            }
+            default -> Collections.unmodifiableMap(new LinkedHashMap<>(writes));
+        };
     }
 }

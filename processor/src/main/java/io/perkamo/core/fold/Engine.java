@@ -1,8 +1,6 @@
 package io.perkamo.core.fold;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,7 +55,7 @@ public final class Engine {
         String fingerprint = Fingerprint.of(input);
         Optional<PriorDecision> prior = lookup.find(txId.get());
         if (prior.isPresent()) {
-            return prior.get().fingerprint().equals(fingerprint)
+            return Fingerprint.matches(prior.get().fingerprint(), fingerprint, input)
                     ? duplicate(program, state, input, prior.get())
                     : conflict(program, state, input);
         }
@@ -93,36 +91,35 @@ public final class Engine {
 
     /** Every program wallet (0 when untouched), then any other wallet the profile holds. */
     static Map<String, Long> walletState(CompiledProgram program, ProfileState state) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String w : program.walletKeys()) {
-            out.put(w, state.balance(w));
-        }
-        state.wallets().forEach(out::putIfAbsent);
-        return out;
+        return new WalletState(program, state);
     }
 
-    /** One input's evaluation over a mutable working copy of the state. */
-    private static final class Fold {
+    /** One input's evaluation over a mutable working copy of the state; conditions read it as their facts. */
+    private static final class Fold implements Condition.Facts {
         private final CompiledProgram program;
         private final ProfileState before;
         private final DecisionLookup lookup;
         private final Input input;
         private final Instant at;
 
-        // copy-on-write views of the state's maps: an input copies only the maps it changes
-        private final Cow<Long> wallets;
-        private final Cow<Long> earned;
-        private final Cow<Instant> perks;
-        private final Cow<LimitCounter> limits;
-        private final Cow<AchievementProgress> achievements;
-        private final Cow<RedemptionCount> redemptions;
+        // copy-on-write working copies of the state's maps, made on first use (see the accessors):
+        // an input copies only the maps it changes
+        private SortedArrayMap.Draft<Long> wallets;
+        private SortedArrayMap.Draft<Long> earned;
+        private SortedArrayMap.Draft<Instant> perks;
+        private SortedArrayMap.Draft<LimitCounter> limits;
+        private SortedArrayMap.Draft<AchievementProgress> achievements;
+        private SortedArrayMap.Draft<RedemptionCount> redemptions;
         private ObjectNode traits;
         private int level;
 
-        private final Map<String, Long> delta = new LinkedHashMap<>();
-        private final List<Unlock> unlocked = new ArrayList<>();
-        private final List<Effect> effects = new ArrayList<>();
-        private final Map<String, PriorDecision> writes = new LinkedHashMap<>();
+        /** Net change per program wallet (by index), and per other wallet (a reversal may name one). */
+        private final long[] delta;
+        private SortedMap<String, Long> otherDelta;
+        private List<Unlock> unlocked = List.of();
+        private final List<Effect> effects = new ArrayList<>(4);
+        /** Decisions rewritten by reversals, in order; this input's own decision comes last. */
+        private Map<String, PriorDecision> reversed = Map.of();
         private Condition.Bindings bindings;
         private boolean leveledUp;
 
@@ -132,14 +129,9 @@ public final class Engine {
             this.lookup = lookup;
             this.input = input;
             this.at = input.occurredAt();
-            this.wallets = new Cow<>(state.wallets());
-            this.earned = new Cow<>(state.earned());
-            this.perks = new Cow<>(state.perks());
-            this.limits = new Cow<>(state.limits());
-            this.achievements = new Cow<>(state.achievements());
-            this.redemptions = new Cow<>(state.redemptions());
             this.traits = state.traits();
             this.level = state.level();
+            this.delta = new long[program.walletKeys().size()];
         }
 
         Decision run(Optional<String> fingerprint) {
@@ -158,16 +150,26 @@ public final class Engine {
                 status = Outcome.Status.REDEEMED;
             }
             levels();
+            Optional<Instant> updatedAt = Optional.of(at);
             ProfileState after = new ProfileState(before.userId(), before.version() + 1, program.version(),
-                    wallets.map(), earned.map(), level, perks.map(), limits.map(), traits, achievements.map(),
-                    redemptions.map(),
-                    Optional.of(before.createdAt().orElse(at)), Optional.of(at));
-            List<WalletAmount> deltaList = deltaList();
-            Outcome outcome = outcome(input, program.version(), status, reason, true, false, deltaList, leveledUp,
+                    result(wallets, before.wallets()), result(earned, before.earned()), level,
+                    result(perks, before.perks()), result(limits, before.limits()), traits,
+                    result(achievements, before.achievements()), result(redemptions, before.redemptions()),
+                    before.createdAt().isPresent() ? before.createdAt() : updatedAt, updatedAt);
+            Outcome outcome = outcome(input, program.version(), status, reason, true, false, deltaList(), leveledUp,
                     unlocked, program, after, effects, Optional.empty());
-            fingerprint.ifPresent(fp -> writes.put(input.transactionId().orElseThrow(),
-                    new PriorDecision(fp, at, program.version(), outcome.status(), reason, deltaList,
-                            List.copyOf(unlocked), leveledUp, false)));
+            if (fingerprint.isEmpty()) {
+                return new Decision(after, outcome, reversed);
+            }
+            // the outcome's lists are immutable already: the decision shares them
+            PriorDecision own = new PriorDecision(fingerprint.get(), at, program.version(), outcome.status(), reason,
+                    outcome.delta(), outcome.unlocked(), leveledUp, false);
+            String txId = outcome.transactionId().orElseThrow();
+            if (reversed.isEmpty()) {
+                return new Decision(after, outcome, Map.of(txId, own));
+            }
+            Map<String, PriorDecision> writes = new LinkedHashMap<>(reversed);
+            writes.put(txId, own);
             return new Decision(after, outcome, writes);
         }
 
@@ -184,21 +186,74 @@ public final class Engine {
             return new Decision(before, outcome, w);
         }
 
+        private void unlock(Unlock u) {
+            if (unlocked.isEmpty()) {
+                unlocked = new ArrayList<>(2);
+            }
+            unlocked.add(u);
+        }
+
+        // working copies, made on first use
+
+        private SortedArrayMap.Draft<Long> wallets() {
+            if (wallets == null) {
+                wallets = draft(before.wallets());
+            }
+            return wallets;
+        }
+
+        private SortedArrayMap.Draft<Long> earned() {
+            if (earned == null) {
+                earned = draft(before.earned());
+            }
+            return earned;
+        }
+
+        private SortedArrayMap.Draft<Instant> perks() {
+            if (perks == null) {
+                perks = draft(before.perks());
+            }
+            return perks;
+        }
+
+        private SortedArrayMap.Draft<LimitCounter> limits() {
+            if (limits == null) {
+                limits = draft(before.limits());
+            }
+            return limits;
+        }
+
+        private SortedArrayMap.Draft<AchievementProgress> achievements() {
+            if (achievements == null) {
+                achievements = draft(before.achievements());
+            }
+            return achievements;
+        }
+
+        private SortedArrayMap.Draft<RedemptionCount> redemptions() {
+            if (redemptions == null) {
+                redemptions = draft(before.redemptions());
+            }
+            return redemptions;
+        }
+
         // ---- events -------------------------------------------------------------------------
 
         private void event(Input.Event e) {
-            for (CompiledRule rule : program.rulesFor(e.event())) {
-                rule(rule, e);
+            List<CompiledRule> rules = program.rulesFor(e.event());
+            for (int i = 0; i < rules.size(); i++) {
+                rule(rules.get(i), e);
             }
-            for (CompiledAchievement a : program.achievementsFor(e.event())) {
-                achievement(a, e.context());
+            List<CompiledAchievement> achievementsOfEvent = program.achievementsFor(e.event());
+            for (int i = 0; i < achievementsOfEvent.size(); i++) {
+                achievement(achievementsOfEvent.get(i), e.context());
             }
         }
 
         private void rule(CompiledRule rule, Input.Event e) {
             String key = rule.key();
             if (rule.when().isPresent()) {
-                Condition.Evaluation result = rule.when().get().evaluate(bindings(e));
+                Condition.Evaluation result = rule.when().get().evaluate(this);
                 if (result instanceof Condition.Evaluation.Error err) {
                     effects.add(Effect.skipped(Effect.RULE_SKIPPED, key, CONDITION_ERROR, err.message()));
                     return;
@@ -221,21 +276,24 @@ public final class Engine {
                 did = skipped.isEmpty();
                 failure = skipped.orElse(null);
             }
-            for (CompiledAward award : rule.awards()) {
-                Optional<String> skipped = award(key, award, e.context());
+            List<CompiledAward> awards = rule.awards();
+            for (int i = 0; i < awards.size(); i++) {
+                Optional<String> skipped = award(key, awards.get(i), e.context());
                 did |= skipped.isEmpty();
                 if (failure == null) {
                     failure = skipped.orElse(null);
                 }
             }
             if (!rule.definition().unlock().isEmpty()) {
-                rule.definition().unlock().forEach(this::unlockPerk);
+                unlockPerks(rule.definition().unlock());
                 did = true;
             }
             boolean doesNothing = rule.awards().isEmpty() && rule.reversePath().isEmpty()
                     && rule.definition().unlock().isEmpty();
             if (did || doesNothing) {
-                limit.ifPresent(l -> count(key, l));
+                if (limit.isPresent()) {
+                    count(key, limit.get());
+                }
                 effects.add(Effect.of(Effect.RULE_APPLIED, key));
             } else {
                 effects.add(Effect.skipped(Effect.RULE_SKIPPED, key, failure == null ? NOTHING_AWARDED : failure,
@@ -243,12 +301,45 @@ public final class Engine {
             }
         }
 
-        private Condition.Bindings bindings(Input.Event e) {
+        // ---- condition facts: the input, and the profile as it was before this input ---------
+
+        @Override
+        public ObjectNode context() {
+            return ((Input.Event) input).context();
+        }
+
+        @Override
+        public String event() {
+            return ((Input.Event) input).event();
+        }
+
+        @Override
+        public ObjectNode traits() {
+            return before.traits();
+        }
+
+        @Override
+        public boolean hasWallet(String key) {
+            return program.hasWallet(key) || before.wallets().containsKey(key);
+        }
+
+        @Override
+        public long wallet(String key) {
+            return before.balance(key);
+        }
+
+        @Override
+        public long level() {
+            return before.level();
+        }
+
+        /** Only when CEL itself runs: most conditions are answered from the facts above. */
+        @Override
+        public Condition.Bindings bindings() {
             if (bindings == null) {
-                // one snapshot per input: conditions see the state before this input
-                Map<String, Long> walletView = new LinkedHashMap<>(walletState(program, before));
-                bindings = new Condition.Bindings(CelValues.fromObject(e.context()), e.event(),
-                        CelValues.fromObject(traits), walletView, level);
+                Map<String, Long> walletView = new LinkedHashMap<>(new WalletState(program, before));
+                bindings = new Condition.Bindings(CelValues.fromObject(context()), event(),
+                        CelValues.fromObject(traits()), walletView, level());
             }
             return bindings;
         }
@@ -270,8 +361,8 @@ public final class Engine {
         }
 
         private Optional<String> credit(String key, String wallet, long amount) {
-            long balance = wallets.getOrDefault(wallet, 0L);
-            long total = earned.getOrDefault(wallet, 0L);
+            long balance = wallets().getOrDefault(wallet, 0L);
+            long total = earned().getOrDefault(wallet, 0L);
             long newBalance;
             long newTotal;
             try {
@@ -282,18 +373,18 @@ public final class Engine {
                         "the balance would overflow"));
                 return Optional.of("overflow");
             }
-            wallets.put(wallet, newBalance);
-            earned.put(wallet, newTotal);
-            delta.merge(wallet, amount, Long::sum);
+            wallets().put(wallet, newBalance);
+            earned().put(wallet, newTotal);
+            addDelta(wallet, amount);
             return Optional.empty();
         }
 
         /** Takes up to {@code amount}; a balance never goes below zero, the shortfall is reported. */
         private long debit(String key, String wallet, long amount, String shortfallType) {
-            long balance = wallets.getOrDefault(wallet, 0L);
+            long balance = wallets().getOrDefault(wallet, 0L);
             long taken = Math.min(balance, amount);
-            wallets.put(wallet, balance - taken);
-            delta.merge(wallet, -taken, Long::sum);
+            wallets().put(wallet, balance - taken);
+            addDelta(wallet, -taken);
             if (taken < amount) {
                 effects.add(Effect.make(shortfallType, key, null, wallet, amount - taken,
                         "the balance covered " + taken + " of " + amount));
@@ -314,7 +405,7 @@ public final class Engine {
             }
             String target = node.asText();
             Optional<PriorDecision> prior = target.equals(e.txId()) ? Optional.empty()
-                    : Optional.ofNullable(writes.get(target)).or(() -> lookup.find(target));
+                    : Optional.ofNullable(reversed.get(target)).or(() -> lookup.find(target));
             if (prior.isEmpty()) {
                 effects.add(Effect.skipped(Effect.REVERSE_SKIPPED, key, UNKNOWN_TRANSACTION,
                         "no earlier input " + target));
@@ -330,20 +421,28 @@ public final class Engine {
                     continue; // only credits are taken back; debits are not refunded
                 }
                 debit(key, credit.wallet(), credit.amount(), Effect.REVERSE_SHORTFALL);
-                long total = earned.getOrDefault(credit.wallet(), 0L);
-                earned.put(credit.wallet(), total - Math.min(total, credit.amount()));
+                long total = earned().getOrDefault(credit.wallet(), 0L);
+                earned().put(credit.wallet(), total - Math.min(total, credit.amount()));
             }
-            writes.put(target, prior.get().markReversed());
+            if (reversed.isEmpty()) {
+                reversed = new LinkedHashMap<>();
+            }
+            reversed.put(target, prior.get().markReversed());
             effects.add(Effect.make(Effect.REVERSED, key, null, null, null, "reversed " + target));
             return Optional.empty();
         }
 
         private long used(String key, ProgramDefinition.Limit limit) {
-            LimitCounter c = limits.get(key);
+            LimitCounter c = limits != null ? limits.get(key) : before.limits().get(key);
             if (c == null || c.period() != limit.per()) {
                 return 0;
             }
-            return c.periodStart().equals(limit.per().start(at)) ? c.count() : 0;
+            return isAt(c.periodStart(), limit.per().startSecond(at)) ? c.count() : 0;
+        }
+
+        /** instant.equals(Instant.ofEpochSecond(second)), without the Instant. */
+        private static boolean isAt(Instant instant, long second) {
+            return instant.getEpochSecond() == second && instant.getNano() == 0;
         }
 
         /**
@@ -351,22 +450,33 @@ public final class Engine {
          * checked against a fresh count and leaves the current window's counter alone.
          */
         private void count(String key, ProgramDefinition.Limit limit) {
-            Instant start = limit.per().start(at);
-            LimitCounter c = limits.get(key);
-            if (c != null && c.period() == limit.per() && c.periodStart().isAfter(start)) {
-                return;
+            long start = limit.per().startSecond(at);
+            LimitCounter c = limits().get(key);
+            if (c != null && c.period() == limit.per() && c.periodStart().getEpochSecond() >= start
+                    && !isAt(c.periodStart(), start)) {
+                return; // the counter's window starts after this input's (isAfter, without the Instant)
             }
             long used = used(key, limit);
-            limits.put(key, new LimitCounter(limit.per(), start, used + 1));
+            // the same window keeps its (equal) Instant; only a new window needs one
+            Instant windowStart = c != null && isAt(c.periodStart(), start)
+                    ? c.periodStart()
+                    : Instant.ofEpochSecond(start);
+            limits().put(key, new LimitCounter(limit.per(), windowStart, used + 1));
+        }
+
+        private void unlockPerks(List<String> keys) {
+            for (int i = 0; i < keys.size(); i++) {
+                unlockPerk(keys.get(i));
+            }
         }
 
         private void unlockPerk(String perk) {
-            if (perks.containsKey(perk)) {
+            if (perks != null ? perks.containsKey(perk) : before.perks().containsKey(perk)) {
                 return;
             }
-            perks.put(perk, at);
+            perks().put(perk, at);
             String name = program.perkName(perk).orElse(perk);
-            unlocked.add(new Unlock(Unlock.Type.PERK, perk, name));
+            unlock(new Unlock(Unlock.Type.PERK, perk, name));
             effects.add(Effect.of(Effect.PERK_UNLOCKED, perk));
         }
 
@@ -374,8 +484,8 @@ public final class Engine {
 
         private void achievement(CompiledAchievement a, ObjectNode context) {
             String key = a.key();
-            AchievementProgress p = achievements.getOrDefault(key, AchievementProgress.NONE);
-            int day = (int) LocalDate.ofInstant(at, ZoneOffset.UTC).toEpochDay();
+            AchievementProgress p = achievements().getOrDefault(key, AchievementProgress.NONE);
+            int day = (int) Period.utcEpochDay(at);
             int streak = p.streakDays();
             Optional<Integer> lastDay = p.lastDay();
             if (lastDay.isEmpty() || day > lastDay.get() + 1) {
@@ -392,14 +502,14 @@ public final class Engine {
             Optional<Instant> unlockedAt = p.unlockedAt();
             if (reached && unlockedAt.isEmpty()) {
                 unlockedAt = Optional.of(at);
-                unlocked.add(new Unlock(Unlock.Type.ACHIEVEMENT, key, def.name()));
+                unlock(new Unlock(Unlock.Type.ACHIEVEMENT, key, def.name()));
                 effects.add(Effect.of(Effect.ACHIEVEMENT_UNLOCKED, key));
                 for (CompiledAward award : a.awards()) {
                     award(key, award, context);
                 }
-                def.unlock().forEach(this::unlockPerk);
+                unlockPerks(def.unlock());
             }
-            achievements.put(key, new AchievementProgress(count, streak, lastDay, unlockedAt));
+            achievements().put(key, new AchievementProgress(count, streak, lastDay, unlockedAt));
         }
 
         // ---- identify -----------------------------------------------------------------------
@@ -436,17 +546,19 @@ public final class Engine {
             if (reward.limit().isPresent() && used(limitKey, reward.limit().get()) >= reward.limit().get().count()) {
                 return Optional.of(LIMIT_REACHED);
             }
-            if (wallets.getOrDefault(reward.cost().wallet(), 0L) < reward.cost().amount()) {
+            if (wallets().getOrDefault(reward.cost().wallet(), 0L) < reward.cost().amount()) {
                 return Optional.of(INSUFFICIENT_BALANCE);
             }
             debit(reward.key(), reward.cost().wallet(), reward.cost().amount(), Effect.DEBIT_SHORTFALL);
-            reward.limit().ifPresent(l -> count(limitKey, l));
-            RedemptionCount previous = redemptions.get(reward.key());
-            redemptions.put(reward.key(), new RedemptionCount(previous == null ? 1 : previous.count() + 1, at));
-            unlocked.add(new Unlock(Unlock.Type.REWARD, reward.key(), reward.name()));
+            if (reward.limit().isPresent()) {
+                count(limitKey, reward.limit().get());
+            }
+            RedemptionCount previous = redemptions().get(reward.key());
+            redemptions().put(reward.key(), new RedemptionCount(previous == null ? 1 : previous.count() + 1, at));
+            unlock(new Unlock(Unlock.Type.REWARD, reward.key(), reward.name()));
             effects.add(Effect.make(Effect.REWARD_REDEEMED, reward.key(), null, reward.cost().wallet(),
                     reward.cost().amount(), null));
-            reward.unlock().forEach(this::unlockPerk);
+            unlockPerks(reward.unlock());
             return Optional.empty();
         }
 
@@ -465,8 +577,8 @@ public final class Engine {
             }
             ProgramDefinition.Levels levels = program.levels().get();
             long value = levels.basis() == ProgramDefinition.Basis.EARNED
-                    ? earned.getOrDefault(levels.wallet(), 0L)
-                    : wallets.getOrDefault(levels.wallet(), 0L);
+                    ? earned().getOrDefault(levels.wallet(), 0L)
+                    : wallets().getOrDefault(levels.wallet(), 0L);
             int old = level;
             // the level follows its basis; earned only drops when a reversal takes credits back
             int next = Levels.reached(levels, value).level();
@@ -479,7 +591,7 @@ public final class Engine {
             level = next;
             for (Threshold t : levels.thresholds()) {
                 if (t.level() <= next) {
-                    t.perks().forEach(this::unlockPerk);
+                    unlockPerks(t.perks());
                 }
             }
         }
@@ -489,58 +601,45 @@ public final class Engine {
                     .orElse(Integer.toString(level));
         }
 
-        /** Net per wallet, zeros omitted, program wallet order first. */
+        private void addDelta(String wallet, long amount) {
+            int i = program.walletIndex(wallet);
+            if (i >= 0) {
+                delta[i] += amount;
+                return;
+            }
+            if (otherDelta == null) {
+                otherDelta = new TreeMap<>();
+            }
+            otherDelta.merge(wallet, amount, Long::sum);
+        }
+
+        /** Net per wallet, zeros omitted, program wallet order first, then other wallets by key. */
         private List<WalletAmount> deltaList() {
-            List<WalletAmount> out = new ArrayList<>();
-            for (String w : program.walletKeys()) {
-                long v = delta.getOrDefault(w, 0L);
-                if (v != 0) {
-                    out.add(new WalletAmount(w, v));
+            List<String> keys = program.walletKeys();
+            List<WalletAmount> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < delta.length; i++) {
+                if (delta[i] != 0) {
+                    out.add(new WalletAmount(keys.get(i), delta[i]));
                 }
             }
-            new TreeMap<>(delta).forEach((w, v) -> {
-                if (v != 0 && !program.hasWallet(w)) {
-                    out.add(new WalletAmount(w, v));
-                }
-            });
+            if (otherDelta != null) {
+                otherDelta.forEach((w, v) -> {
+                    if (v != 0) {
+                        out.add(new WalletAmount(w, v));
+                    }
+                });
+            }
             return out;
         }
     }
 
-    /**
-     * A map of the state, copied on the first write: the state's own maps are immutable, so an
-     * input that does not change one passes it on to the new state as it is.
-     */
-    private static final class Cow<V> {
-        private SortedMap<String, V> map;
-        private boolean owned;
+    /** A working copy of one of the state's maps (always SortedArrayMaps: ProfileState makes them so). */
+    private static <V> SortedArrayMap.Draft<V> draft(SortedMap<String, V> map) {
+        return new SortedArrayMap.Draft<>(SortedArrayMap.copyOf(map));
+    }
 
-        Cow(SortedMap<String, V> map) {
-            this.map = map;
-        }
-
-        V get(String key) {
-            return map.get(key);
-        }
-
-        V getOrDefault(String key, V fallback) {
-            return map.getOrDefault(key, fallback);
-        }
-
-        boolean containsKey(String key) {
-            return map.containsKey(key);
-        }
-
-        void put(String key, V value) {
-            if (!owned) {
-                map = new TreeMap<>(map);
-                owned = true;
-            }
-            map.put(key, value);
-        }
-
-        SortedMap<String, V> map() {
-            return map;
-        }
+    /** The changed map, or the state's own when the input never made a working copy. */
+    private static <V> SortedMap<String, V> result(SortedArrayMap.Draft<V> draft, SortedMap<String, V> unchanged) {
+        return draft == null ? unchanged : draft.result();
     }
 }

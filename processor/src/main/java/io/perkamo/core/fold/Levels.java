@@ -32,7 +32,11 @@ public final class Levels {
 
     /** The display view of {@code state}'s level under {@code program}; empty without levels. */
     public static Optional<LevelView> view(CompiledProgram program, ProfileState state) {
-        return program.levels().map(levels -> view(levels, state.level(), basisValue(levels, state)));
+        if (program.levels().isEmpty()) {
+            return Optional.empty();
+        }
+        ProgramDefinition.Levels levels = program.levels().get();
+        return Optional.of(view(levels, state.level(), basisValue(levels, state)));
     }
 
     static LevelView view(ProgramDefinition.Levels levels, int level, long current) {
@@ -45,7 +49,9 @@ public final class Levels {
         }
         Threshold at = ts.get(index);
         Optional<Long> next = index + 1 < ts.size() ? Optional.of(ts.get(index + 1).at()) : Optional.empty();
-        double progress = next.map(n -> clamp((double) (current - at.at()) / (double) (n - at.at()))).orElse(1.0);
+        double progress = next.isPresent()
+                ? clamp((double) (current - at.at()) / (double) (next.get() - at.at()))
+                : 1.0;
         return new LevelView(levels.wallet(), at.level(), at.name(), current, at.at(), next, progress);
     }
 

@@ -21,7 +21,9 @@ public record Outcome(String userId, String kind, Optional<String> transactionId
     public Outcome {
         delta = List.copyOf(delta);
         unlocked = List.copyOf(unlocked);
-        walletState = Collections.unmodifiableMap(new LinkedHashMap<>(walletState));
+        walletState = walletState instanceof WalletState view
+                ? view // a read-only view over immutable program and state: nothing to copy
+                : Collections.unmodifiableMap(new LinkedHashMap<>(walletState));
         effects = List.copyOf(effects);
     }
 

@@ -1,15 +1,8 @@
 package io.perkamo.core.fold;
 
 import java.time.Instant;
-import java.util.AbstractMap;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,9 +34,9 @@ public record ProfileState(String userId, long version, long programVersion, Sor
     }
 
     public static ProfileState empty(String userId) {
-        return new ProfileState(userId, 0, 0, new TreeMap<>(), new TreeMap<>(), 0, new TreeMap<>(), new TreeMap<>(),
-                JsonNodeFactory.instance.objectNode(), new TreeMap<>(), new TreeMap<>(), Optional.empty(),
-                Optional.empty());
+        return new ProfileState(userId, 0, 0, SortedArrayMap.empty(), SortedArrayMap.empty(), 0,
+                SortedArrayMap.empty(), SortedArrayMap.empty(), JsonNodeFactory.instance.objectNode(),
+                SortedArrayMap.empty(), SortedArrayMap.empty(), Optional.empty(), Optional.empty());
     }
 
     public long balance(String wallet) {
@@ -70,78 +63,6 @@ public record ProfileState(String userId, long version, long programVersion, Sor
 
     /** An unmodifiable sorted copy; a map that is already one (from another state) is shared, not copied. */
     private static <V> SortedMap<String, V> frozen(SortedMap<String, V> map) {
-        if (map instanceof Frozen<V> frozen) {
-            return frozen;
-        }
-        return new Frozen<>(new TreeMap<>(map));
-    }
-
-    /** Read-only view over a private copy: nothing can change it, so states may share it. */
-    private static final class Frozen<V> extends AbstractMap<String, V> implements SortedMap<String, V> {
-        private final SortedMap<String, V> view;
-
-        Frozen(TreeMap<String, V> copy) {
-            this.view = Collections.unmodifiableSortedMap(copy);
-        }
-
-        @Override
-        public V get(Object key) {
-            return view.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return view.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return view.size();
-        }
-
-        @Override
-        public Set<Map.Entry<String, V>> entrySet() {
-            return view.entrySet();
-        }
-
-        @Override
-        public Set<String> keySet() {
-            return view.keySet();
-        }
-
-        @Override
-        public Collection<V> values() {
-            return view.values();
-        }
-
-        @Override
-        public Comparator<? super String> comparator() {
-            return view.comparator();
-        }
-
-        @Override
-        public SortedMap<String, V> subMap(String fromKey, String toKey) {
-            return view.subMap(fromKey, toKey);
-        }
-
-        @Override
-        public SortedMap<String, V> headMap(String toKey) {
-            return view.headMap(toKey);
-        }
-
-        @Override
-        public SortedMap<String, V> tailMap(String fromKey) {
-            return view.tailMap(fromKey);
-        }
-
-        @Override
-        public String firstKey() {
-            return view.firstKey();
-        }
-
-        @Override
-        public String lastKey() {
-            return view.lastKey();
-        }
+        return SortedArrayMap.copyOf(map);
     }
 }

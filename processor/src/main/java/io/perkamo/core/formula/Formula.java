@@ -134,16 +134,16 @@ public final class Formula {
                 node = null;
             }
         }
-        String name = String.join(".", path);
         if (node == null || node.isNull() || node.isMissingNode()) {
-            throw new Failure(MISSING_VALUE, "context." + name + " is missing");
+            throw new Failure(MISSING_VALUE, "context." + String.join(".", path) + " is missing");
         }
         if (node.isIntegralNumber()) {
             if (!node.canConvertToLong()) {
-                throw new Failure(OVERFLOW, "context." + name + " does not fit in 64 bits");
+                throw new Failure(OVERFLOW, "context." + String.join(".", path) + " does not fit in 64 bits");
             }
-            return node.longValue();
+            return node.longValue(); // the common case: no name needed, none joined
         }
+        String name = String.join(".", path);
         if (node.isNumber()) {
             return exactLong(node.decimalValue(), name);
         }

@@ -29,6 +29,7 @@ public final class CompiledProgram {
     private final long version;
     private final Instant effectiveAt;
     private final List<String> walletKeys;
+    private final Map<String, Integer> walletIndex;
     private final Map<String, List<CompiledRule>> rulesByEvent;
     private final Map<String, List<CompiledAchievement>> achievementsByEvent;
     private final Map<String, Reward> rewards;
@@ -40,6 +41,11 @@ public final class CompiledProgram {
         this.version = version;
         this.effectiveAt = Objects.requireNonNull(effectiveAt, "effectiveAt");
         this.walletKeys = definition.wallets().stream().map(ProgramDefinition.Wallet::key).toList();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < walletKeys.size(); i++) {
+            index.putIfAbsent(walletKeys.get(i), i);
+        }
+        this.walletIndex = Map.copyOf(index);
         Map<String, List<CompiledRule>> rules = new LinkedHashMap<>();
         for (Rule r : definition.rules()) {
             rules.computeIfAbsent(r.event(), e -> new ArrayList<>()).add(compileRule(r));
@@ -84,7 +90,13 @@ public final class CompiledProgram {
     }
 
     public boolean hasWallet(String key) {
-        return walletKeys.contains(key);
+        return walletIndex.containsKey(key);
+    }
+
+    /** The wallet's position in {@link #walletKeys()}, or -1 when the program has no such wallet. */
+    public int walletIndex(String key) {
+        Integer i = walletIndex.get(key);
+        return i == null ? -1 : i;
     }
 
     /** Rules for an event, in program order. */

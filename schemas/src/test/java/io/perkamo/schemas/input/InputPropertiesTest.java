@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +99,22 @@ class InputPropertiesTest {
         assertThat(CanonicalJson.write(InputParser.readTree(
                 CanonicalJson.write(context).getBytes(StandardCharsets.UTF_8)).orElseThrow()))
                 .isEqualTo(CanonicalJson.write(context));
+    }
+
+    @Property(tries = 250, edgeCases = EdgeCasesMode.MIXIN) // the suite runs on 2 cores
+    void canonicalUtf8IsTheCanonicalTextInUtf8(@ForAll("contexts") ObjectNode context, @ForAll Random random,
+                                               @ForAll String anyText, @ForAll double anyDouble) {
+        ObjectNode value = reorder(context, random); // keys out of order, numbers with extra zeros
+        value.put("any text", anyText); // any char, lone surrogates too
+        if (Double.isFinite(anyDouble)) {
+            value.put("double", anyDouble);
+        }
+        CanonicalJson.Utf8 buffer = new CanonicalJson.Utf8();
+
+        buffer.value(value);
+
+        assertThat(Arrays.copyOf(buffer.bytes(), buffer.length()))
+                .isEqualTo(CanonicalJson.write(value).getBytes(StandardCharsets.UTF_8));
     }
 
     @Provide
