@@ -15,6 +15,7 @@ import io.perkamo.core.fold.Levels;
 import io.perkamo.core.fold.ProfileState;
 import io.perkamo.core.fold.ProfileState.AchievementProgress;
 import io.perkamo.core.fold.ProfileState.LimitCounter;
+import io.perkamo.core.fold.ProfileState.LimitWindows;
 import io.perkamo.core.fold.ProfileState.RedemptionCount;
 import io.perkamo.core.program.CompiledProgram;
 import io.perkamo.core.program.Period;
@@ -42,8 +43,10 @@ public final class ProfileCodec {
         state.perks().forEach((key, at) -> perks.add(ProfilePerk.newBuilder().setKey(key)
                 .setName(program.perkName(key).orElse(key)).setUnlockedAt(at).build()));
         List<ProfileLimitCounter> limits = new ArrayList<>();
-        state.limits().forEach((key, c) -> limits.add(ProfileLimitCounter.newBuilder().setKey(key)
-                .setPeriod(c.period().wire()).setPeriodStart(c.periodStart()).setCount(c.count()).build()));
+        // one entry per window: by key, then window start (the windows' own order)
+        state.limits().forEach((key, windows) -> windows.counters().forEach(c -> limits.add(
+                ProfileLimitCounter.newBuilder().setKey(key).setPeriod(c.period().wire())
+                        .setPeriodStart(c.periodStart()).setCount(c.count()).build())));
         List<ProfileAchievement> achievements = new ArrayList<>();
         state.achievements().forEach((key, a) -> achievements.add(ProfileAchievement.newBuilder().setKey(key)
                 .setName(program.achievementName(key).orElse(key)).setUnlockedAt(a.unlockedAt().orElse(null))
@@ -72,10 +75,14 @@ public final class ProfileCodec {
     public static ProfileState fromAvro(Profile p) {
         TreeMap<String, java.time.Instant> perks = new TreeMap<>();
         p.getPerks().forEach(perk -> perks.put(perk.getKey(), perk.getUnlockedAt()));
-        TreeMap<String, LimitCounter> limits = new TreeMap<>();
-        p.getLimits().forEach(l -> limits.put(l.getKey(), new LimitCounter(Period.fromWire(l.getPeriod())
-                .orElseThrow(() -> new IllegalArgumentException("unknown period " + l.getPeriod())),
-                l.getPeriodStart(), l.getCount())));
+        // entries of one key are its windows (a profile written before windows has one per key)
+        TreeMap<String, List<LimitCounter>> counters = new TreeMap<>();
+        p.getLimits().forEach(l -> counters.computeIfAbsent(l.getKey(), k -> new ArrayList<>()).add(
+                new LimitCounter(Period.fromWire(l.getPeriod())
+                        .orElseThrow(() -> new IllegalArgumentException("unknown period " + l.getPeriod())),
+                        l.getPeriodStart(), l.getCount())));
+        TreeMap<String, LimitWindows> limits = new TreeMap<>();
+        counters.forEach((key, list) -> limits.put(key, LimitWindows.of(list)));
         TreeMap<String, AchievementProgress> achievements = new TreeMap<>();
         p.getAchievements().forEach(a -> achievements.put(a.getKey(), new AchievementProgress(a.getCount(),
                 a.getStreakDays(), Optional.ofNullable(a.getLastDay()), Optional.ofNullable(a.getUnlockedAt()))));
