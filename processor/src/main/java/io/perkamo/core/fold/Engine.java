@@ -24,7 +24,7 @@ import io.perkamo.core.program.Period;
 import io.perkamo.core.program.ProgramDefinition;
 import io.perkamo.core.program.ProgramDefinition.Threshold;
 import io.perkamo.core.fold.ProfileState.AchievementProgress;
-import io.perkamo.core.fold.ProfileState.LimitCounter;
+import io.perkamo.core.fold.ProfileState.LimitWindows;
 import io.perkamo.core.fold.ProfileState.RedemptionCount;
 import io.perkamo.schemas.input.ErrorCodes;
 import io.perkamo.schemas.input.Input;
@@ -43,6 +43,8 @@ public final class Engine {
     public static final String LEVEL_REQUIRED = "level_required";
     public static final String UNKNOWN_REWARD = "unknown_reward";
     public static final String NOTHING_AWARDED = "nothing_awarded";
+    private static final String BEYOND_HORIZON_DETAIL =
+            "; the input's window is older than the " + LimitWindows.KEPT + " kept";
 
     private Engine() {
     }
@@ -107,7 +109,7 @@ public final class Engine {
         private SortedArrayMap.Draft<Long> wallets;
         private SortedArrayMap.Draft<Long> earned;
         private SortedArrayMap.Draft<Instant> perks;
-        private SortedArrayMap.Draft<LimitCounter> limits;
+        private SortedArrayMap.Draft<LimitWindows> limits;
         private SortedArrayMap.Draft<AchievementProgress> achievements;
         private SortedArrayMap.Draft<RedemptionCount> redemptions;
         private ObjectNode traits;
@@ -216,7 +218,7 @@ public final class Engine {
             return perks;
         }
 
-        private SortedArrayMap.Draft<LimitCounter> limits() {
+        private SortedArrayMap.Draft<LimitWindows> limits() {
             if (limits == null) {
                 limits = draft(before.limits());
             }
@@ -264,9 +266,11 @@ public final class Engine {
                 }
             }
             Optional<ProgramDefinition.Limit> limit = rule.definition().limit();
-            if (limit.isPresent() && used(key, limit.get()) >= limit.get().count()) {
+            long used = limit.isPresent() ? used(key, limit.get()) : 0;
+            if (limit.isPresent() && used >= limit.get().count()) {
                 effects.add(Effect.skipped(Effect.RULE_SKIPPED, key, LIMIT_REACHED,
-                        "limit " + limit.get().count() + " per " + limit.get().per().wire()));
+                        "limit " + limit.get().count() + " per " + limit.get().per().wire()
+                                + (used == LimitWindows.BEYOND_HORIZON ? BEYOND_HORIZON_DETAIL : "")));
                 return;
             }
             boolean did = false;
@@ -432,36 +436,16 @@ public final class Engine {
             return Optional.empty();
         }
 
+        /** This input's window's count; {@link LimitWindows#BEYOND_HORIZON} past the kept windows. */
         private long used(String key, ProgramDefinition.Limit limit) {
-            LimitCounter c = limits != null ? limits.get(key) : before.limits().get(key);
-            if (c == null || c.period() != limit.per()) {
-                return 0;
-            }
-            return isAt(c.periodStart(), limit.per().startSecond(at)) ? c.count() : 0;
+            LimitWindows windows = limits != null ? limits.get(key) : before.limits().get(key);
+            return windows == null ? 0 : windows.used(limit.per(), limit.per().startSecond(at));
         }
 
-        /** instant.equals(Instant.ofEpochSecond(second)), without the Instant. */
-        private static boolean isAt(Instant instant, long second) {
-            return instant.getEpochSecond() == second && instant.getNano() == 0;
-        }
-
-        /**
-         * Counts one use in the window of this input. A late input from an earlier window is
-         * checked against a fresh count and leaves the current window's counter alone.
-         */
+        /** Counts one use in the window of this input (by event time; a late input in its own window). */
         private void count(String key, ProgramDefinition.Limit limit) {
-            long start = limit.per().startSecond(at);
-            LimitCounter c = limits().get(key);
-            if (c != null && c.period() == limit.per() && c.periodStart().getEpochSecond() >= start
-                    && !isAt(c.periodStart(), start)) {
-                return; // the counter's window starts after this input's (isAfter, without the Instant)
-            }
-            long used = used(key, limit);
-            // the same window keeps its (equal) Instant; only a new window needs one
-            Instant windowStart = c != null && isAt(c.periodStart(), start)
-                    ? c.periodStart()
-                    : Instant.ofEpochSecond(start);
-            limits().put(key, new LimitCounter(limit.per(), windowStart, used + 1));
+            LimitWindows windows = limits().getOrDefault(key, LimitWindows.NONE);
+            limits().put(key, windows.plusOne(limit.per(), limit.per().startSecond(at)));
         }
 
         private void unlockPerks(List<String> keys) {

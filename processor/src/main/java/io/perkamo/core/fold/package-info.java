@@ -11,8 +11,15 @@
  *       unlock or reversal happened (a rule with none of those always applies). A rule whose
  *       every award failed is skipped with the first failure's reason and does not count.</li>
  *   <li>Conditions see the wallets and level as they were before the input.</li>
- *   <li>A late input from an earlier limit window is checked against a fresh count and leaves
- *       the current window's counter alone.</li>
+ *   <li>Limits count per window of the input's event time (UTC day, ISO week, month; lifetime is
+ *       one window), so a late input is checked against and counted in its own window. A rule or
+ *       reward keeps the counters of its {@value io.perkamo.core.fold.ProfileState.LimitWindows#KEPT} latest windows
+ *       (by window start); counting in a newer one drops the oldest. An input whose window is older
+ *       than every kept one while that many are kept is treated as over the limit
+ *       ({@code limit_reached}): its window's count is no longer known, and refusing is the choice
+ *       that never credits past a limit (counting it as fresh would let back-dated inputs beyond
+ *       the horizon escape every limit). Fewer than that kept, an old window is simply added.
+ *       A limit whose period changed (a new program version) starts counting over.</li>
  *   <li>A level follows its basis: on {@code earned} (lifetime credits) it only goes down when a
  *       reversal takes credits back; on {@code balance} it follows the balance. The first assignment of the base level is not a
  *       level-up. Perks stay unlocked when a level drops.</li>

@@ -15,6 +15,7 @@ import io.perkamo.core.fold.Levels;
 import io.perkamo.core.fold.ProfileState;
 import io.perkamo.core.fold.ProfileState.AchievementProgress;
 import io.perkamo.core.fold.ProfileState.LimitCounter;
+import io.perkamo.core.fold.ProfileState.LimitWindows;
 import io.perkamo.core.fold.ProfileState.RedemptionCount;
 import io.perkamo.core.program.CompiledProgram;
 import io.perkamo.core.program.Period;
@@ -41,8 +42,9 @@ public final class ProfileCodec {
         List<ProfilePerk> perks = new ArrayList<>(state.perks().size());
         state.perks().forEach((key, at) -> perks.add(new ProfilePerk(key, program.perkName(key).orElse(key), at)));
         List<ProfileLimitCounter> limits = new ArrayList<>(state.limits().size());
-        state.limits().forEach((key, c) -> limits.add(new ProfileLimitCounter(key, c.period().wire(),
-                c.periodStart(), c.count())));
+        // one entry per window: by key, then window start (the windows' own order)
+        state.limits().forEach((key, windows) -> windows.counters().forEach(c -> limits.add(
+                new ProfileLimitCounter(key, c.period().wire(), c.periodStart(), c.count()))));
         List<ProfileAchievement> achievements = new ArrayList<>(state.achievements().size());
         state.achievements().forEach((key, a) -> achievements.add(new ProfileAchievement(key,
                 program.achievementName(key).orElse(key), a.unlockedAt().orElse(null), a.count(), a.streakDays(),
@@ -61,10 +63,14 @@ public final class ProfileCodec {
     public static ProfileState fromAvro(Profile p) {
         TreeMap<String, java.time.Instant> perks = new TreeMap<>();
         p.getPerks().forEach(perk -> perks.put(perk.getKey(), perk.getUnlockedAt()));
-        TreeMap<String, LimitCounter> limits = new TreeMap<>();
-        p.getLimits().forEach(l -> limits.put(l.getKey(), new LimitCounter(Period.fromWire(l.getPeriod())
-                .orElseThrow(() -> new IllegalArgumentException("unknown period " + l.getPeriod())),
-                l.getPeriodStart(), l.getCount())));
+        // entries of one key are its windows (a profile written before windows has one per key)
+        TreeMap<String, List<LimitCounter>> counters = new TreeMap<>();
+        p.getLimits().forEach(l -> counters.computeIfAbsent(l.getKey(), k -> new ArrayList<>()).add(
+                new LimitCounter(Period.fromWire(l.getPeriod())
+                        .orElseThrow(() -> new IllegalArgumentException("unknown period " + l.getPeriod())),
+                        l.getPeriodStart(), l.getCount())));
+        TreeMap<String, LimitWindows> limits = new TreeMap<>();
+        counters.forEach((key, list) -> limits.put(key, LimitWindows.of(list)));
         TreeMap<String, AchievementProgress> achievements = new TreeMap<>();
         p.getAchievements().forEach(a -> achievements.put(a.getKey(), new AchievementProgress(a.getCount(),
                 a.getStreakDays(), Optional.ofNullable(a.getLastDay()), Optional.ofNullable(a.getUnlockedAt()))));

@@ -241,6 +241,21 @@ class EnginePriorityTwoTest {
         }
 
         @Test
+        void aLateRedemptionIsLimitedInItsOwnDay() {
+            // given: coffee (1 a day) redeemed on 05-16
+            Harness h = Harness.of(PROGRAM);
+            h.event("e1", "a.b", "{\"points\":2000,\"xp\":100}");
+            assertThat(h.redeem("x1", "coffee", "2024-05-16T09:00:00Z").status()).isEqualTo(Outcome.Status.REDEEMED);
+            // when / then: 05-15 has room for one, arriving late; a second one of 05-15 is refused
+            assertThat(h.redeem("x2", "coffee", "2024-05-15T09:00:00Z").status()).isEqualTo(Outcome.Status.REDEEMED);
+            assertThat(h.redeem("x3", "coffee", "2024-05-15T10:00:00Z").reason()).contains("limit_reached");
+            assertThat(h.redeem("x4", "coffee", "2024-05-16T10:00:00Z").reason()).contains("limit_reached");
+            assertThat(h.state.balance("points")).isEqualTo(1000);
+            assertThat(h.state.limits().get("reward:coffee").counters()).extracting(ProfileState.LimitCounter::count)
+                    .containsExactly(1L, 1L);
+        }
+
+        @Test
         void rejectsAnUnknownReward() {
             Harness h = Harness.of(PROGRAM);
             Outcome o = h.redeem("x1", "yacht");

@@ -217,7 +217,8 @@ class EngineTest {
             Harness h = limited("lifetime", 1);
             assertThat(earn(h, "t1", "2024-01-01T00:00:00Z")).isEqualTo(1);
             assertThat(earn(h, "t2", "2025-06-01T00:00:00Z")).isZero();
-            assertThat(h.state.limits().get("daily").count()).isEqualTo(1);
+            assertThat(h.state.limits().get("daily").counters()).singleElement()
+                    .extracting(ProfileState.LimitCounter::count).isEqualTo(1L);
         }
 
         @Test
@@ -226,6 +227,111 @@ class EngineTest {
             assertThat(earn(h, "t1", "2024-05-16T10:00:00Z")).isEqualTo(1);
             assertThat(earn(h, "t2", "2024-05-15T10:00:00Z")).isEqualTo(1);
             assertThat(earn(h, "t3", "2024-05-16T11:00:00Z")).isZero();
+        }
+
+        @Test
+        void lateInputsAreCappedInTheirOwnWindow() {
+            // given: a limit of 1 a day, used on 05-16
+            Harness h = limited("day", 1);
+            earn(h, "t0", "2024-05-16T10:00:00Z");
+            // when: five inputs of 05-15 arrive late
+            List<Long> late = new java.util.ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                late.add(earn(h, "t" + i, "2024-05-15T1" + i + ":00:00Z"));
+            }
+            // then: only the first of them credits
+            assertThat(late).containsExactly(1L, 0L, 0L, 0L, 0L);
+            assertThat(h.state.balance("points")).isEqualTo(2);
+            assertThat(h.state.limits().get("daily").counters()).extracting(c -> c.periodStart() + "=" + c.count())
+                    .containsExactly("2024-05-15T00:00:00Z=1", "2024-05-16T00:00:00Z=1");
+        }
+
+        @Test
+        void aLateInputIntoAWindowWithRoomCreditsAndIsCounted() {
+            // given: 2 a day; 05-15 used once, then 05-16 once
+            Harness h = limited("day", 2);
+            earn(h, "t1", "2024-05-15T10:00:00Z");
+            earn(h, "t2", "2024-05-16T10:00:00Z");
+            // when / then: 05-15 has room for one more, then none
+            assertThat(earn(h, "t3", "2024-05-15T20:00:00Z")).isEqualTo(1);
+            assertThat(earn(h, "t4", "2024-05-15T21:00:00Z")).isZero();
+            // and 05-16's own count is untouched
+            assertThat(earn(h, "t5", "2024-05-16T11:00:00Z")).isEqualTo(1);
+            assertThat(earn(h, "t6", "2024-05-16T12:00:00Z")).isZero();
+        }
+
+        @Test
+        void lateInputsCountInTheirOwnIsoWeek() {
+            Harness h = limited("week", 1);
+            assertThat(earn(h, "t1", "2024-05-20T00:00:00Z")).isEqualTo(1); // Monday of week 21
+            assertThat(earn(h, "t2", "2024-05-19T23:59:59Z")).isEqualTo(1); // Sunday of week 20, late
+            assertThat(earn(h, "t3", "2024-05-13T00:00:00Z")).isZero();     // Monday of week 20, late
+            assertThat(earn(h, "t4", "2024-05-26T23:00:00Z")).isZero();     // Sunday of week 21
+        }
+
+        @Test
+        void lateInputsCountInTheirOwnMonth() {
+            Harness h = limited("month", 1);
+            assertThat(earn(h, "t1", "2024-03-01T00:00:00Z")).isEqualTo(1);
+            assertThat(earn(h, "t2", "2024-02-29T23:59:59Z")).isEqualTo(1); // late, February
+            assertThat(earn(h, "t3", "2024-02-01T00:00:00Z")).isZero();     // late, February again
+            assertThat(earn(h, "t4", "2024-01-15T00:00:00Z")).isEqualTo(1); // late, January
+            assertThat(earn(h, "t5", "2024-03-31T23:59:59Z")).isZero();
+        }
+
+        @Test
+        void aLateInputIsCountedEvenFarBackWhileFewerThan32WindowsAreKept() {
+            Harness h = limited("day", 1);
+            assertThat(earn(h, "t1", "2024-05-16T10:00:00Z")).isEqualTo(1);
+            assertThat(earn(h, "t2", "2021-01-01T10:00:00Z")).isEqualTo(1);
+            assertThat(earn(h, "t3", "2021-01-01T11:00:00Z")).isZero();
+        }
+
+        @Test
+        void keepsThe32LatestWindowsAndRefusesInputsOlderThanAllOfThem() {
+            // given: 2 a day, used once on each of 32 days (2024-01-01 .. 2024-02-01)
+            Harness h = limited("day", 2);
+            Instant day = Instant.parse("2024-01-01T12:00:00Z");
+            for (int i = 0; i < 32; i++) {
+                earn(h, "d" + i, day.plusSeconds(86_400L * i).toString());
+            }
+            assertThat(h.state.limits().get("daily").counters()).hasSize(ProfileState.LimitWindows.KEPT);
+            // when / then: a kept window still has room
+            assertThat(earn(h, "k1", "2024-01-01T20:00:00Z")).isEqualTo(1);
+            // an input older than every kept window is refused: its window's count is not known
+            Outcome beyond = h.event("b1", "a.b", "{\"ok\":true}", "2023-12-31T12:00:00Z");
+            assertThat(beyond.applied()).isTrue();
+            assertThat(beyond.delta()).isEmpty();
+            assertThat(beyond.effects()).filteredOn(e -> e.reason().equals(Optional.of(Engine.LIMIT_REACHED)))
+                    .singleElement().satisfies(e -> assertThat(e.message()).hasValueSatisfying(d ->
+                            assertThat(d).contains("older than the 32 kept")));
+            // a newer window drops the oldest (2024-01-01), whose inputs are then refused too
+            assertThat(earn(h, "n1", "2024-02-02T12:00:00Z")).isEqualTo(1);
+            List<ProfileState.LimitCounter> kept = h.state.limits().get("daily").counters();
+            assertThat(kept).hasSize(32);
+            assertThat(kept.get(0).periodStart()).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
+            assertThat(kept.get(31).periodStart()).isEqualTo(Instant.parse("2024-02-02T00:00:00Z"));
+            assertThat(earn(h, "b2", "2024-01-01T21:00:00Z")).isZero();
+            assertThat(earn(h, "k2", "2024-01-02T21:00:00Z")).isEqualTo(1);
+        }
+
+        @Test
+        void aChangedLimitPeriodStartsCountingOver() {
+            // given: a daily limit used today
+            Harness h = limited("day", 1);
+            earn(h, "t1", "2024-05-15T10:00:00Z");
+            // when: the limit becomes weekly
+            h.program = Harness.program("""
+                    wallets: [{key: points, name: Points}]
+                    rules:
+                      - {key: daily, event: a.b, when: "context.ok == true", award: [{wallet: points, amount: 1}],
+                         limit: {count: 1, per: week}}
+                    """, 2);
+            // then: the week starts from zero and only its counter is kept
+            assertThat(earn(h, "t2", "2024-05-15T11:00:00Z")).isEqualTo(1);
+            assertThat(earn(h, "t3", "2024-05-16T11:00:00Z")).isZero();
+            assertThat(h.state.limits().get("daily").counters()).extracting(ProfileState.LimitCounter::period)
+                    .containsExactly(io.perkamo.core.program.Period.WEEK);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +61,11 @@ class FoldPropertiesTest {
         }
     }
 
-    /** kind: 0,1 earn, 2 burn, 3 redeem, 4 undo, 5 identify, 6 retry, 7 conflicting retry. */
+    /**
+     * kind: 0 earn, 1 late earn (dated up to 4 days before the others, or 40 more for a pick of 900 or
+     * more: a back-dated input), 2 burn,
+     * 3 redeem, 4 undo, 5 identify, 6 retry, 7 conflicting retry.
+     */
     record Step(int kind, long n, long hours, int pick) {
     }
 
@@ -110,7 +115,9 @@ class FoldPropertiesTest {
             t = t.plus(Duration.ofHours(step.hours()));
             Sent sent;
             switch (step.kind()) {
-                case 0, 1 -> sent = event("tx" + next++, "e.earn", ctx("n", step.n()), t);
+                case 0 -> sent = event("tx" + next++, "e.earn", ctx("n", step.n()), t);
+                case 1 -> sent = event("tx" + next++, "e.earn", ctx("n", step.n()),
+                        t.minus(Duration.ofHours(step.pick() % 96 + (step.pick() >= 900 ? 40 * 24 : 0))));
                 case 2 -> sent = event("tx" + next++, "e.burn", ctx("n", step.n()), t);
                 case 3 -> {
                     String tx = "tx" + next++;
@@ -188,13 +195,15 @@ class FoldPropertiesTest {
     }
 
     static final class Model {
+        /** Limit windows remembered per rule (SPEC's bound, restated here rather than read from the Engine). */
+        static final int KEPT = 32;
         final List<Version> versions;
         final Map<String, Long> balance = new HashMap<>();
         final Map<String, Long> earned = new HashMap<>();
         final Map<String, Recorded> seen = new HashMap<>();
         long applied;
-        long limitDay = Long.MIN_VALUE;
-        long limitCount;
+        /** Applications of the earn rule per UTC epoch day: the KEPT latest days with any. */
+        final TreeMap<Long, Long> limitDays = new TreeMap<>();
         int duplicates;
         int conflicts;
 
@@ -252,12 +261,18 @@ class FoldPropertiesTest {
             }
             long day = LocalDate.ofInstant(t, ZoneOffset.UTC).toEpochDay();
             if (v.limitPerDay().isPresent()) {
-                long used = day == limitDay ? limitCount : 0;
+                // each day has its own count; a day before all KEPT remembered ones is refused
+                if (!limitDays.containsKey(day) && limitDays.size() >= KEPT && day < limitDays.firstKey()) {
+                    return;
+                }
+                long used = limitDays.getOrDefault(day, 0L);
                 if (used >= v.limitPerDay().get()) {
                     return;
                 }
-                limitDay = day;
-                limitCount = used + 1;
+                limitDays.put(day, used + 1);
+                if (limitDays.size() > KEPT) {
+                    limitDays.pollFirstEntry();
+                }
             }
             change("a", n * v.mult(), delta);
             change("b", v.fixedB(), delta);
@@ -340,6 +355,45 @@ class FoldPropertiesTest {
         assertThat(run.state().version()).as("applied inputs").isEqualTo(model.applied);
         assertThat(run.outcomes().stream().filter(Outcome::duplicate).count()).isEqualTo(model.duplicates);
         assertThat(run.outcomes().stream().filter(o -> o.error().isPresent()).count()).isEqualTo(model.conflicts);
+    }
+
+    /**
+     * Earns only, one limited program version, over a few months with many late inputs: enough
+     * days to pass the 32 windows kept, and inputs older than all of them.
+     */
+    @Provide
+    Arbitrary<Scenario> lateEarns() {
+        Arbitrary<Version> version = Combinators.combine(Arbitraries.longs().between(1, 3),
+                Arbitraries.integers().between(1, 2)).as((mult, limit) -> new Version(1, -24 * 60, mult, 1,
+                Optional.empty(), Optional.of(limit), 0));
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 1),
+                Arbitraries.longs().between(1, 50), Arbitraries.longs().between(4, 30),
+                Arbitraries.integers().between(0, 1000)).as(Step::new);
+        return Combinators.combine(version, step.list().ofMinSize(20).ofMaxSize(150))
+                .as((v, steps) -> new Scenario(List.of(v), steps));
+    }
+
+    @Property(tries = 100)
+    void limitsHoldInEveryUtcDayWhateverTheArrivalOrder(@ForAll("lateEarns") Scenario scenario) {
+        // given
+        List<Sent> inputs = inputs(scenario);
+        Model model = new Model(scenario.versions());
+        inputs.forEach(model::apply);
+        // when
+        Run run = run(history(scenario.versions()), inputs);
+        // then: the reference model agrees, and no UTC day has more applications than the limit
+        assertThat(run.state().balance("a")).isEqualTo(model.balance.getOrDefault("a", 0L));
+        assertThat(run.state().balance("b")).isEqualTo(model.balance.getOrDefault("b", 0L));
+        Map<Long, Integer> perDay = new HashMap<>();
+        for (Outcome o : run.outcomes()) {
+            if (o.effects().stream().anyMatch(e -> e.type().equals(Effect.RULE_APPLIED)
+                    && e.key().equals(Optional.of("earn")))) {
+                perDay.merge(LocalDate.ofInstant(o.occurredAt(), ZoneOffset.UTC).toEpochDay(), 1, Integer::sum);
+            }
+        }
+        int limit = scenario.versions().get(0).limitPerDay().orElseThrow();
+        assertThat(perDay.values()).allMatch(n -> n <= limit);
+        assertThat(run.state().limits().get("earn").counters()).hasSizeLessThanOrEqualTo(Model.KEPT);
     }
 
     @Property(tries = 200)

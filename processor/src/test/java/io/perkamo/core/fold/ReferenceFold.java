@@ -13,7 +13,8 @@ import io.perkamo.schemas.input.Input;
  *
  * <p>The program it models has wallets a and b and the rules of
  * {@link FoldPropertiesTest.Version#yaml()}: e.earn awards a = n * mult (when n > threshold,
- * at most limitPerDay times a UTC day) and b = fixedB; e.burn takes n from a; e.undo reverses
+ * at most limitPerDay times in the UTC day of its event time, the 32 latest such days remembered)
+ * and b = fixedB; e.burn takes n from a; e.undo reverses
  * the transaction named by context.ref; reward r costs {@code cost} of a.
  */
 public final class ReferenceFold {

@@ -24,6 +24,7 @@ import io.perkamo.core.fold.PriorDecision;
 import io.perkamo.core.fold.ProfileState;
 import io.perkamo.core.fold.ProfileState.AchievementProgress;
 import io.perkamo.core.fold.ProfileState.LimitCounter;
+import io.perkamo.core.fold.ProfileState.LimitWindows;
 import io.perkamo.core.fold.ProfileState.RedemptionCount;
 import io.perkamo.core.fold.Unlock;
 import io.perkamo.core.fold.WalletAmount;
@@ -32,6 +33,7 @@ import io.perkamo.core.program.Period;
 import io.perkamo.core.program.ProgramParse;
 import io.perkamo.core.program.Programs;
 import io.perkamo.schemas.avro.Profile;
+import io.perkamo.schemas.avro.ProfileLimitCounter;
 import io.perkamo.schemas.avro.StoredDecision;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -104,6 +106,8 @@ class CodecRoundTripTest {
     Arbitrary<ProfileState> states() {
         Arbitrary<LimitCounter> counters = Combinators.combine(Arbitraries.of(Period.class), instants(),
                 Arbitraries.longs().between(0, 1000)).as(LimitCounter::new);
+        Arbitrary<LimitWindows> windows = counters.list().ofMinSize(1).ofMaxSize(4)
+                .uniqueElements(c -> List.of(c.period(), c.periodStart())).map(LimitWindows::of);
         Arbitrary<AchievementProgress> progress = Combinators.combine(Arbitraries.longs().between(0, 100),
                 Arbitraries.integers().between(0, 30), Arbitraries.integers().between(0, 30000).optional(),
                 instants().optional()).as(AchievementProgress::new);
@@ -117,7 +121,7 @@ class CodecRoundTripTest {
                 .use(sortedMaps(Arbitraries.longs().greaterOrEqual(0))).in((b, v) -> { b[4] = v; return b; })
                 .use(Arbitraries.of(0, 1, 2, 3)).in((b, v) -> { b[5] = v; return b; })
                 .use(sortedMaps(instants())).in((b, v) -> { b[6] = v; return b; })
-                .use(sortedMaps(counters)).in((b, v) -> { b[7] = v; return b; })
+                .use(sortedMaps(windows)).in((b, v) -> { b[7] = v; return b; })
                 .use(traits()).in((b, v) -> { b[8] = v; return b; })
                 .use(sortedMaps(progress)).in((b, v) -> { b[9] = v; return b; })
                 .use(sortedMaps(redemptions)).in((b, v) -> { b[10] = v; return b; })
@@ -130,7 +134,7 @@ class CodecRoundTripTest {
     private static ProfileState state(Object[] b) {
         return new ProfileState((String) b[0], (Long) b[1], (Long) b[2], (SortedMap<String, Long>) b[3],
                 (SortedMap<String, Long>) b[4], (Integer) b[5], (SortedMap<String, Instant>) b[6],
-                (SortedMap<String, LimitCounter>) b[7], (ObjectNode) b[8],
+                (SortedMap<String, LimitWindows>) b[7], (ObjectNode) b[8],
                 (SortedMap<String, AchievementProgress>) b[9], (SortedMap<String, RedemptionCount>) b[10],
                 (Optional<Instant>) b[11], (Optional<Instant>) b[12]);
     }
@@ -264,6 +268,37 @@ class CodecRoundTripTest {
         assertThat(p.getLevel().getNextLevelAt()).isEqualTo(500L);
         assertThat(p.getLevel().getProgress()).isEqualTo(50.0 / 400.0);
         assertThat(p.getTraits()).isEqualTo("{\"plan\":\"pro\"}");
+    }
+
+    @Test
+    void aProfileWrittenWithOneCounterPerRuleStillDecodes() {
+        // given: a profile as written before limits kept several windows (one entry per key)
+        Profile old = ProfileCodec.toAvro(ProfileState.empty("u1"), PROGRAM);
+        old.setLimits(List.of(
+                new ProfileLimitCounter("purchase", "day", Instant.parse("2024-05-16T00:00:00Z"), 3L),
+                new ProfileLimitCounter("reward:coffee", "week", Instant.parse("2024-05-13T00:00:00Z"), 1L)));
+        // when
+        ProfileState state = ProfileCodec.fromAvro(old);
+        // then
+        assertThat(state.limits().get("purchase").counters()).containsExactly(
+                new LimitCounter(Period.DAY, Instant.parse("2024-05-16T00:00:00Z"), 3));
+        assertThat(state.limits().get("reward:coffee").counters()).containsExactly(
+                new LimitCounter(Period.WEEK, Instant.parse("2024-05-13T00:00:00Z"), 1));
+    }
+
+    @Test
+    void limitWindowsAreWrittenByKeyThenWindowStartWhateverTheOrderRead() {
+        // given: one key's windows read out of order, between another key's
+        Profile read = ProfileCodec.toAvro(ProfileState.empty("u1"), PROGRAM);
+        read.setLimits(List.of(
+                new ProfileLimitCounter("b", "day", Instant.parse("2024-05-16T00:00:00Z"), 1L),
+                new ProfileLimitCounter("a", "day", Instant.parse("2024-05-02T00:00:00Z"), 1L),
+                new ProfileLimitCounter("b", "day", Instant.parse("2024-05-14T00:00:00Z"), 2L)));
+        // when
+        Profile written = ProfileCodec.toAvro(ProfileCodec.fromAvro(read), PROGRAM);
+        // then
+        assertThat(written.getLimits()).extracting(l -> l.getKey() + "@" + l.getPeriodStart() + "=" + l.getCount())
+                .containsExactly("a@2024-05-02T00:00:00Z=1", "b@2024-05-14T00:00:00Z=2", "b@2024-05-16T00:00:00Z=1");
     }
 
     @Test
