@@ -165,7 +165,9 @@ public final class Bench {
     }
 
     private ChildJvm startPerkamo(int threads) throws Exception {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        // the shipped logging configuration, not the test one that the test class path would pick
+        // (root at INFO: an access-log line per request, which `perkamo run` does not write)
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-Dlogback.configurationFile=logback.xml"));
         if (opts.containsKey("jfr")) {
             jvm.add("-XX:StartFlightRecording=filename=" + opts.get("jfr") + "/perkamo.jfr,settings=profile");
         }
