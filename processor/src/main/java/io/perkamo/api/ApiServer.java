@@ -2,9 +2,9 @@ package io.perkamo.api;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.http.UriCompliance;
@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
     private final IngestHandlers ingest;
     private final ReadHandlers reads;
     private final AdminHandlers admin;
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
@@ -228,22 +229,36 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
+    private record TimerKey(String method, String route, int status) {
+    }
+
     private void logRequest(Context ctx, Float millis) {
         String route = ctx.attribute(Responses.ROUTE_ATTRIBUTE);
         String method = ctx.req().getMethod();
         int status = ctx.statusCode();
-        String requestId = Responses.requestId(ctx);
         long nanos = (long) (millis * 1_000_000L);
-        Timer.builder("http.server.requests")
-                .description("HTTP requests of the Perkamo API")
-                .tag("method", method)
-                .tag("route", route == null ? "unmatched" : route)
-                .tag("status", Integer.toString(status))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
-        String shown = route != null ? route : truncate(ctx.req().getRequestURI());
-        ACCESS.info("{} {} {} {}ms {}", method, shown, status, String.format(Locale.ROOT, "%.1f", millis),
-                requestId);
+        // one Timer per method, route and status: looked up here, not built and registered per request
+        TimerKey key = new TimerKey(method, route == null ? "unmatched" : route, status);
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+                    .description("HTTP requests of the Perkamo API")
+                    .tag("method", k.method())
+                    .tag("route", k.route())
+                    .tag("status", Integer.toString(k.status()))
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+        if (ACCESS.isInfoEnabled()) {
+            String shown = route != null ? route : truncate(ctx.req().getRequestURI());
+            ACCESS.info("{} {} {} {}ms {}", method, shown, status, tenths(millis), Responses.requestId(ctx));
+        }
+    }
+
+    /** {@code %.1f} without a Formatter: 27.46 -> "27.5". */
+    static String tenths(float millis) {
+        long t = Math.round(Math.max(0, millis) * 10.0);
+        return (t / 10) + "." + (t % 10);
     }
 
     private static String truncate(String path) {

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
 
@@ -71,7 +70,7 @@ final class ReadHandlers {
         }
     }
 
-    private static void answerLocal(Context ctx, Optional<ObjectNode> profile) {
+    private static void answerLocal(Context ctx, Optional<byte[]> profile) {
         if (profile.isEmpty()) {
             throw ApiError.notFound("customer_not_found", "no profile for this user_id in this Space");
         }

@@ -23,10 +23,15 @@ final class Responses {
     }
 
     static void json(Context ctx, int status, JsonNode body) {
+        json(ctx, status, Json.bytes(body));
+    }
+
+    /** An answer whose JSON is already rendered (compact UTF-8). */
+    static void json(Context ctx, int status, byte[] body) {
         ctx.header(RequestIds.HEADER, requestId(ctx));
         ctx.status(status);
         ctx.contentType(JSON);
-        ctx.result(Json.bytes(body));
+        ctx.result(body);
     }
 
     static void error(Context ctx, ApiError error) {

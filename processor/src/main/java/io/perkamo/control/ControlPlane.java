@@ -56,6 +56,8 @@ public final class ControlPlane implements AutoCloseable {
     private final Map<String, Space> spaces = new ConcurrentHashMap<>();
     private final Map<String, ApiKeyRecord> keys = new ConcurrentHashMap<>();
     private final Map<String, String> keyIdByHash = new ConcurrentHashMap<>();
+    /** Stored keys already decrypted, by key id; an entry counts only for the very record it was decrypted from. */
+    private final Map<String, Decrypted> decrypted = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Long, ProgramVersion>> programs = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
@@ -190,11 +192,30 @@ public final class ControlPlane implements AutoCloseable {
         if (space.isEmpty() || !presentedKey.startsWith(record.kind().prefix(space.get().environment()))) {
             return Optional.empty();
         }
-        Optional<String> stored = c.decrypt(record.ciphertext(), record.id());
+        Optional<String> stored = storedKey(c, record);
         if (stored.isEmpty() || !KeyCrypto.constantTimeEquals(stored.get(), presentedKey)) {
             return Optional.empty();
         }
         return Optional.of(new ResolvedKey(space.get(), record));
+    }
+
+    private record Decrypted(ApiKeyRecord record, String plaintext) {
+    }
+
+    /**
+     * The record's key in plain text. AES-GCM once per record, not per request: the entry is
+     * dropped when the record changes (revocation writes a new record) and only matches the
+     * record instance it came from, so a revoked key is refused as soon as this view reads the
+     * revocation.
+     */
+    private Optional<String> storedKey(KeyCrypto c, ApiKeyRecord record) {
+        Decrypted d = decrypted.get(record.id());
+        if (d != null && d.record() == record) {
+            return Optional.of(d.plaintext());
+        }
+        Optional<String> plain = c.decrypt(record.ciphertext(), record.id());
+        plain.ifPresent(p -> decrypted.put(record.id(), new Decrypted(record, p)));
+        return plain;
     }
 
     /** Every version of the Space's program, ascending. */
@@ -381,6 +402,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void applyKey(String id, byte[] value) {
+        decrypted.remove(id);
         ApiKeyRecord previous;
         if (value == null) {
             previous = keys.remove(id);

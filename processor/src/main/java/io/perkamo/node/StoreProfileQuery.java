@@ -16,7 +16,7 @@ final class StoreProfileQuery implements ProfileQuery {
     public Lookup lookup(String space, String userId) {
         ProfileStoreQuery.Location where = store.locate(space, userId);
         if (where instanceof ProfileStoreQuery.Local local) {
-            return new Local(local.profile().map(ProfileJson::toJson));
+            return new Local(local.profile().map(ProfileJson::bytes));
         }
         if (where instanceof ProfileStoreQuery.Remote remote) {
             return new Remote(remote.hostPort());

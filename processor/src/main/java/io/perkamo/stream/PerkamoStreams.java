@@ -87,7 +87,10 @@ public final class PerkamoStreams implements AutoCloseable {
             log.error("A stream thread failed; replacing it (its task restarts from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        app.streams.setStateListener((now, before) -> log.info("Streams {} -> {}", before, now));
+        app.streams.setStateListener((now, before) -> {
+            app.profiles.onStateChange();
+            log.info("Streams {} -> {}", before, now);
+        });
         app.streams.start();
         return app;
     }

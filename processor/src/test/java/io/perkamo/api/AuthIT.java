@@ -61,8 +61,8 @@ class AuthIT {
 
     @Test
     void shouldLetTheCustomerReadAliasReadProfiles() {
-        api.profiles.put(TestApi.SPACE, "alias-user", new ProfileQuery.Local(
-                java.util.Optional.of(Json.object().put("user_id", "alias-user"))));
+        api.profiles.put(TestApi.SPACE, "alias-user",
+                ProfileQuery.Local.of(Json.object().put("user_id", "alias-user")));
         assertThat(api.sdkGet(TestApi.READ_ONLY_KEY, "/v1/profile/alias-user").status()).isEqualTo(200);
     }
 
@@ -151,8 +151,8 @@ class AuthIT {
 
     @Test
     void shouldVerifyTheSignatureOverTheRawPercentEncodedPath() {
-        api.profiles.put(TestApi.SPACE, "account:acme:42", new ProfileQuery.Local(
-                java.util.Optional.of(Json.object().put("user_id", "account:acme:42"))));
+        api.profiles.put(TestApi.SPACE, "account:acme:42",
+                ProfileQuery.Local.of(Json.object().put("user_id", "account:acme:42")));
         String ts = Long.toString(TestApi.NOW.getEpochSecond());
         String path = "/v1/profile/account%3Aacme%3A42";
         Map<String, String> h = new LinkedHashMap<>();

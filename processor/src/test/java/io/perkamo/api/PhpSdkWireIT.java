@@ -97,8 +97,8 @@ class PhpSdkWireIT {
 
     @Test
     void profileOfARawurlencodedIdShouldBeFound() {
-        api.profiles.put(TestApi.SPACE, "account:acme:42", new ProfileQuery.Local(
-                Optional.of(Json.object().put("user_id", "account:acme:42"))));
+        api.profiles.put(TestApi.SPACE, "account:acme:42",
+                ProfileQuery.Local.of(Json.object().put("user_id", "account:acme:42")));
         TestApi.Answer a = api.sdkGet(TestApi.KEY, "/v1/profile/account%3Aacme%3A42");
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().path("user_id").asText()).isEqualTo("account:acme:42");

@@ -34,7 +34,7 @@ class ReadIT {
 
     @Test
     void shouldDecodePercentEncodedUserIdsOnBothProfileRoutes() {
-        api.profiles.put(TestApi.SPACE, "account:acme:42", new ProfileQuery.Local(Optional.of(profile("account:acme:42", 7))));
+        api.profiles.put(TestApi.SPACE, "account:acme:42", ProfileQuery.Local.of(profile("account:acme:42", 7)));
         for (String route : new String[] {"/v1/profile/", "/v1/customer/"}) {
             TestApi.Answer a = api.sdkGet(TestApi.KEY, route + "account%3Aacme%3A42");
             assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -45,8 +45,8 @@ class ReadIT {
 
     @Test
     void shouldKeepEncodedSlashesPlusSignsAndUnicodeInUserIds() {
-        api.profiles.put(TestApi.SPACE, "shop/eu/42", new ProfileQuery.Local(Optional.of(profile("shop/eu/42", 1))));
-        api.profiles.put(TestApi.SPACE, "a+b café", new ProfileQuery.Local(Optional.of(profile("a+b café", 2))));
+        api.profiles.put(TestApi.SPACE, "shop/eu/42", ProfileQuery.Local.of(profile("shop/eu/42", 1)));
+        api.profiles.put(TestApi.SPACE, "a+b café", ProfileQuery.Local.of(profile("a+b café", 2)));
         TestApi.Answer slash = api.sdkGet(TestApi.KEY, "/v1/customer/shop%2Feu%2F42");
         assertThat(slash.status()).as(slash.body()).isEqualTo(200);
         assertThat(slash.json().path("user_id").asText()).isEqualTo("shop/eu/42");
@@ -72,7 +72,7 @@ class ReadIT {
     void shouldForwardAReadToTheOwningInstanceAndAnswerItsProfile() {
         try (TestApi owner = new TestApi()) {
             owner.profiles.put(TestApi.SPACE, "owned/elsewhere:1",
-                    new ProfileQuery.Local(Optional.of(profile("owned/elsewhere:1", 99))));
+                    ProfileQuery.Local.of(profile("owned/elsewhere:1", 99)));
             api.profiles.put(TestApi.SPACE, "owned/elsewhere:1", new ProfileQuery.Remote("localhost:" + owner.server.port()));
             TestApi.Answer a = api.sdkGet(TestApi.KEY, "/v1/customer/owned%2Felsewhere%3A1");
             assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -99,7 +99,7 @@ class ReadIT {
 
     @Test
     void shouldRefuseTheInternalRouteWithoutTheClusterSecret() {
-        api.profiles.put(TestApi.SPACE, "secret-user", new ProfileQuery.Local(Optional.of(profile("secret-user", 1))));
+        api.profiles.put(TestApi.SPACE, "secret-user", ProfileQuery.Local.of(profile("secret-user", 1)));
         String path = "/internal/v1/profile/" + TestApi.SPACE + "/secret-user";
         assertError(api.send("GET", path, null, Map.of()), 403, "forbidden");
         assertError(api.send("GET", path, null, Map.of("x-perkamo-cluster-secret", "wrong")), 403, "forbidden");

@@ -1,8 +1,6 @@
 package io.perkamo.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,6 +60,10 @@ import io.perkamo.testing.ChildJvm;
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPACE = "bench";
+    /** Ingest answers take 100-500 ms: at 1,000 req/s several hundred are in flight. */
+    private static final int INGEST_CONNECTIONS = 768;
+    /** Reads answer in about a millisecond; room for bursts after a pause of the server. */
+    private static final int READ_CONNECTIONS = 128;
 
     private final Map<String, String> opts;
     private final Path work;
@@ -168,7 +169,9 @@ public final class Bench {
     }
 
     private ChildJvm startPerkamo(int threads) throws Exception {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        // the shipped logging configuration, not the test one that the test class path would pick
+        // (root at INFO: an access-log line per request, which `perkamo run` does not write)
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-Dlogback.configurationFile=logback.xml"));
         if (opts.containsKey("jfr")) {
             jvm.add("-XX:StartFlightRecording=filename=" + opts.get("jfr") + "/perkamo.jfr,settings=profile");
         }
@@ -389,35 +392,32 @@ public final class Bench {
     // ---- (c) and (d): HTTP -------------------------------------------------------------------
 
     private void http(String key, BenchData data, int seconds) throws Exception {
-        String base = "http://localhost:" + opts.getOrDefault("api-port", "4101");
-        ExecutorService executor = OpenLoop.executor();
-        HttpClient client = OpenLoop.client(executor);
+        InetSocketAddress server = new InetSocketAddress("localhost", Integer.parseInt(opts.getOrDefault("api-port", "4101")));
         Duration warm = Duration.ofSeconds(2);
         SplittableRandom random = new SplittableRandom(7);
+        Map<String, String> postHeaders = Map.of("x-perkamo-api-key", key, "content-type", "application/json");
         Map<String, Object> ingest = new LinkedHashMap<>();
         int run = 0;
         for (int rate : List.of(200, 500, 1000)) {
             int r = run++;
-            OpenLoop.Result res = OpenLoop.run(client, i -> {
+            OpenLoop.Result res = OpenLoop.run(server, INGEST_CONNECTIONS, i -> {
                 String user = data.users[(i * 31 + r) % data.users.length];
                 String body = i % 2 == 0
                         ? "{\"user_id\":\"" + user + "\",\"event\":\"purchase.completed\",\"transaction_id\":\"http-" + r
                           + "-" + i + "\",\"context\":{\"amount\":12900,\"currency\":\"CZK\"}}"
                         : "{\"user_id\":\"" + user + "\",\"event\":\"lesson.finished\",\"transaction_id\":\"http-" + r
                           + "-" + i + "\",\"context\":{\"lesson\":\"l-1\"}}";
-                return HttpRequest.newBuilder(URI.create(base + "/v1/events")).timeout(Duration.ofSeconds(30))
-                        .header("x-perkamo-api-key", key).header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                return OpenLoop.post(server, "/v1/events", postHeaders, body.getBytes(StandardCharsets.UTF_8));
             }, 200, rate, Duration.ofSeconds(seconds), warm);
             log("ingest at %d req/s: %s", rate, res);
             ingest.put(Integer.toString(rate), figures(res));
         }
         result.put("ingest", ingest);
+        Map<String, String> getHeaders = Map.of("x-perkamo-api-key", key);
         Map<String, Object> reads = new LinkedHashMap<>();
         for (int rate : List.of(1000, 5000)) {
-            OpenLoop.Result res = OpenLoop.run(client, i -> HttpRequest.newBuilder(
-                            URI.create(base + "/v1/customer/" + data.users[random.nextInt(data.users.length)]))
-                    .timeout(Duration.ofSeconds(30)).header("x-perkamo-api-key", key).GET().build(),
+            OpenLoop.Result res = OpenLoop.run(server, READ_CONNECTIONS, i -> OpenLoop.get(server,
+                            "/v1/customer/" + data.users[random.nextInt(data.users.length)], getHeaders),
                     200, rate, Duration.ofSeconds(seconds), warm);
             log("reads at %d req/s: %s", rate, res);
             reads.put(Integer.toString(rate), figures(res));
@@ -431,7 +431,6 @@ public final class Bench {
         result.put("ingest_p99_ms", at1000.get("p99_ms"));
         result.put("read_p50_ms", at5000.get("p50_ms"));
         result.put("read_p99_ms", at5000.get("p99_ms"));
-        executor.shutdownNow();
     }
 
     private static Map<String, Object> figures(OpenLoop.Result r) {

@@ -21,7 +21,10 @@ import java.util.Set;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,8 +44,10 @@ import io.perkamo.testing.TestKafka;
 
 /**
  * Two instances sharing one application id: ingest through one, read every user through
- * both; reads for keys the other instance owns are forwarded to it.
+ * both; reads for keys the other instance owns are forwarded to it. Then one leaves: the other
+ * answers everything itself (what it kept about the old owners is dropped at the rebalance).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,6 +85,7 @@ class TwoInstancesIT {
     }
 
     @Test
+    @Order(1)
     void shouldAnswerTheSameProfileThroughEitherInstanceForwardingReadsToTheOwner() throws Exception {
         // given: 30 users ingested through A (one batch of 90 inputs)
         List<String> users = new ArrayList<>();
@@ -121,6 +127,34 @@ class TwoInstancesIT {
         }
         assertThat(remoteOnA).as("reads through A forwarded to B").isPositive();
         assertThat(remoteOnB).as("reads through B forwarded to A").isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void shouldAnswerEverythingLocallyOnceTheOtherInstanceHasLeft() throws Exception {
+        // given: reads through A answered for every user, half of them forwarded to B (A keeps B as their owner)
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            users.add("account:acme/" + i);
+            read(a, users.get(i));
+        }
+        assertThat(users).anyMatch(u -> a.streams().profiles().locate(space, u) instanceof ProfileStoreQuery.Remote);
+
+        // when: B leaves and A takes over its partitions
+        b.close();
+        b = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (a.streams().kafkaStreams().metadataForAllStreamsClients().size() != 1 || !a.streams().isRunning()) {
+            assertThat(System.currentTimeMillis()).as("A alone and running").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        // then: A answers every user from its own store, not by forwarding to the instance that left
+        for (String user : users) {
+            JsonNode profile = read(a, user);
+            assertThat(profile.path("user_id").asText()).isEqualTo(user);
+            assertThat(a.streams().profiles().locate(space, user)).as(user).isInstanceOf(ProfileStoreQuery.Local.class);
+        }
     }
 
     // --- helpers

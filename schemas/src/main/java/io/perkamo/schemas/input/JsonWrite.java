@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
@@ -23,8 +25,12 @@ final class JsonWrite {
         void write(JsonWrite out) throws IOException;
     }
 
-    /** Reads the buffered tokens back as they were written: a double stays a DoubleNode. */
-    private static final ObjectMapper TREES = new ObjectMapper();
+    /**
+     * Reads the buffered tokens back as they were written: a double stays a DoubleNode and a
+     * BigDecimal (a trait read exactly) keeps its scale.
+     */
+    private static final ObjectMapper TREES = JsonMapper.builder()
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false).build();
 
     private final JsonGenerator g;
 
