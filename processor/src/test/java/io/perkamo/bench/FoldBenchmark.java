@@ -49,7 +49,9 @@ import io.perkamo.schemas.input.Input;
  * java -cp processor/target/test-classes:processor/target/classes:$(cat processor/cp.txt) \
  *     org.openjdk.jmh.Main FoldBenchmark -wi 2 -i 3 -f 1 -w 2s -r 3s
  * </pre>
- * or {@code main} of this class with the same class path.
+ * or {@code main} of this class with the same class path. On a shared box add
+ * {@code -prof io.perkamo.bench.CpuTimeProfiler}: ops per CPU second of the benchmark thread
+ * ({@code cpu.thread}) compare two builds far more steadily than ops per wall-clock second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
