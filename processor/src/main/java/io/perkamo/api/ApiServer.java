@@ -30,6 +30,7 @@ import io.perkamo.local.Ports;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("perkamo.access");
+    private static final int RESULT_COPY_BUFFER_BYTES = 4096;
 
     /**
      * @param port          0 for any free port
@@ -123,6 +124,9 @@ public final class ApiServer implements AutoCloseable {
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.prefer405over404 = true;
         cfg.http.maxRequestSize = config.maxBodyBytes();
+        // Javalin copies every result to the response through a new buffer of this size (default:
+        // Jetty's 32 KiB output buffer): 60% of a profile read's garbage, for answers of ~1 KiB
+        cfg.http.responseBufferSize = RESULT_COPY_BUFFER_BYTES;
         cfg.http.defaultContentType = Responses.JSON;
         cfg.router.ignoreTrailingSlashes = false;
         cfg.jetty.modifyHttpConfiguration(http -> {

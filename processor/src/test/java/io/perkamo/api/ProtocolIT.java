@@ -172,6 +172,44 @@ class ProtocolIT {
     }
 
     @Test
+    void shouldReadAChunkedBodyOfExactlyTheLimitWholeAndRefuseOneByteMore() throws Exception {
+        String head = "{\"user_id\":\"chunked\",\"event\":\"lesson.finished\",\"transaction_id\":\"chunked-1\","
+                + "\"pad\":\"";
+        String tail = "\"}";
+        String atLimit = head + "x".repeat(64 * 1024 - head.length() - tail.length()) + tail;
+
+        TestApi.Answer whole = raw(chunked("/v1/events", atLimit, 1000));
+        TestApi.Answer over = raw(chunked("/v1/events", atLimit + " ", 1000));
+
+        assertThat(whole.status()).as(whole.body()).isEqualTo(200);
+        assertThat(whole.json().path("transaction_id").asText()).isEqualTo("chunked-1");
+        assertError(over, 413, "payload_too_large");
+    }
+
+    @Test
+    void shouldReadABodyOfADeclaredLengthAndGetsWithoutOne() {
+        TestApi.Answer post = api.sdkPost(TestApi.KEY, "/v1/events",
+                "{\"user_id\":\"sized\",\"event\":\"lesson.finished\",\"transaction_id\":\"sized-1\"}");
+        TestApi.Answer empty = api.send("POST", "/v1/events", new byte[0],
+                Map.of("x-perkamo-api-key", TestApi.KEY, "content-type", "application/json"));
+
+        assertThat(post.status()).as(post.body()).isEqualTo(200);
+        assertError(empty, 400, "invalid_json");
+        assertThat(api.sdkGet(TestApi.KEY, "/v1/program").status()).isEqualTo(200);
+    }
+
+    private static String chunked(String path, String body, int chunkSize) {
+        StringBuilder sb = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: x\r\nx-perkamo-api-key: "
+                + TestApi.KEY + "\r\ncontent-type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n");
+        for (int at = 0; at < body.length(); at += chunkSize) {
+            String chunk = body.substring(at, Math.min(body.length(), at + chunkSize));
+            sb.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        return sb.append("0\r\n\r\n").toString();
+    }
+
+    @Test
     void shouldAnswer413ForChunkedBodiesOverTheLimit() throws Exception {
         String chunk = "a".repeat(70_000);
         assertError(raw("POST /v1/events HTTP/1.1\r\nHost: x\r\nx-perkamo-api-key: " + TestApi.KEY
