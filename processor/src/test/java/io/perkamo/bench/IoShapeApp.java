@@ -2,12 +2,8 @@ package io.perkamo.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,30 +40,7 @@ public final class IoShapeApp {
                 Serdes.String(), Serdes.ByteArray()), "shape");
         topology.addSink("outcomes", outcomes, Serdes.Bytes().serializer(), Serdes.ByteArray().serializer(), "shape");
         topology.addSink("profiles", profiles, Serdes.Bytes().serializer(), Serdes.ByteArray().serializer(), "shape");
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-io-shape");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.parseInt(args[5]));
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
-        KafkaStreams streams = new KafkaStreams(topology, p);
-        CountDownLatch stopped = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            System.out.println(now);
-            System.out.flush();
-            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                stopped.countDown();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(java.time.Duration.ofSeconds(10));
-            stopped.countDown();
-        }));
-        streams.start();
-        stopped.await();
+        CountApp.run(topology, "bench-io-shape", bootstrap, args[4], Integer.parseInt(args[5]), 100);
     }
 
     /** Values are the input's bytes repeated to size: text that compresses like the real JSON. */
