@@ -81,6 +81,17 @@ final class Fingerprint {
 
     /** The fingerprint of decisions stored before the fast one: hex SHA-256 of the canonical text. */
     static String legacySha256(Input input) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(legacyCanonicalText(input).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** The payload's canonical JSON as the previous fingerprint built it, through a tree. */
+    static String legacyCanonicalText(Input input) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("user_id", input.userId());
         payload.put("kind", input.kind());
@@ -93,13 +104,7 @@ final class Fingerprint {
         } else {
             payload.set("traits", ((Input.Identify) input).traits());
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(CanonicalJson.write(payload).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return CanonicalJson.write(payload);
     }
 
     /** One buffer per thread, reused: the canonical bytes are only needed while hashing. */

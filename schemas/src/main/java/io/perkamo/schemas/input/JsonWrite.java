@@ -106,12 +106,7 @@ final class JsonWrite {
 
     /** A null value is written as JSON null. */
     JsonWrite field(String name, Long value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value.longValue());
-        }
-        return this;
+        return value == null ? nullField(name) : field(name, value.longValue());
     }
 
     JsonWrite field(String name, int value) throws IOException {
@@ -121,11 +116,11 @@ final class JsonWrite {
 
     /** A null value is written as JSON null. */
     JsonWrite field(String name, Integer value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value.intValue());
-        }
+        return value == null ? nullField(name) : field(name, value.intValue());
+    }
+
+    private JsonWrite nullField(String name) throws IOException {
+        g.writeNullField(name);
         return this;
     }
 
