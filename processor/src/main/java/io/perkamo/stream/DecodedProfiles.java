@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.perkamo.core.fold.ProfileState;
-import io.perkamo.stream.serde.ProfileCodec;
-import io.perkamo.stream.serde.StoreCodecs;
+import io.perkamo.core.codec.ProfileCodec;
+import io.perkamo.core.codec.StoreCodecs;
 
 /**
  * Recently used profiles, decoded: decoding a profile from the store costs as much as folding

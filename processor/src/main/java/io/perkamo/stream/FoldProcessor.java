@@ -27,10 +27,10 @@ import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.avro.Profile;
 import io.perkamo.schemas.avro.StoredDecision;
 import io.perkamo.schemas.input.Input;
-import io.perkamo.stream.serde.DecisionCodec;
-import io.perkamo.stream.serde.OutcomeCodec;
-import io.perkamo.stream.serde.ProfileCodec;
-import io.perkamo.stream.serde.StoreCodecs;
+import io.perkamo.core.codec.DecisionCodec;
+import io.perkamo.core.codec.OutcomeCodec;
+import io.perkamo.core.codec.ProfileCodec;
+import io.perkamo.core.codec.StoreCodecs;
 
 /**
  * Dedup and fold in one place: reads the user's profile and stored decisions, asks the pure

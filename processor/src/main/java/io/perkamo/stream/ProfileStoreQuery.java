@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
 import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.avro.Profile;
-import io.perkamo.stream.serde.StoreCodecs;
+import io.perkamo.core.codec.StoreCodecs;
 
 /**
  * Interactive queries of the profile store: where a user's profile lives (this instance or

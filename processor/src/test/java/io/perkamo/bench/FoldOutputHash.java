@@ -20,10 +20,10 @@ import io.perkamo.schemas.avro.StoredDecision;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.OutcomeJson;
 import io.perkamo.schemas.input.ProfileJson;
-import io.perkamo.stream.serde.DecisionCodec;
-import io.perkamo.stream.serde.OutcomeCodec;
-import io.perkamo.stream.serde.ProfileCodec;
-import io.perkamo.stream.serde.StoreCodecs;
+import io.perkamo.core.codec.DecisionCodec;
+import io.perkamo.core.codec.OutcomeCodec;
+import io.perkamo.core.codec.ProfileCodec;
+import io.perkamo.core.codec.StoreCodecs;
 
 /**
  * The guard for refactors and optimisations of the fold: folds the benchmark's 200,000 inputs

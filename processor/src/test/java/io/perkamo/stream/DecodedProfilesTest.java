@@ -16,8 +16,8 @@ import io.perkamo.core.fold.ProfileState;
 import io.perkamo.core.program.CompiledProgram;
 import io.perkamo.core.program.ProgramParse;
 import io.perkamo.core.program.Programs;
-import io.perkamo.stream.serde.ProfileCodec;
-import io.perkamo.stream.serde.StoreCodecs;
+import io.perkamo.core.codec.ProfileCodec;
+import io.perkamo.core.codec.StoreCodecs;
 
 class DecodedProfilesTest {
     private static final CompiledProgram PROGRAM = Programs.compile(((ProgramParse.Parsed) Programs.parse(

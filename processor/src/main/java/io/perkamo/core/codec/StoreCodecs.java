@@ -1,4 +1,4 @@
-package io.perkamo.stream.serde;
+package io.perkamo.core.codec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.perkamo.stream.serde;
+package io.perkamo.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.perkamo.stream.serde;
+package io.perkamo.core.codec;
 
 import java.util.ArrayList;
 import java.util.List;
