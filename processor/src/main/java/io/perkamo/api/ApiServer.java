@@ -20,7 +20,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.perkamo.local.Ports;
 
 /**
  * The Perkamo v1 HTTP API (SPEC section 2), wire-compatible with the official SDKs, plus
@@ -86,9 +85,6 @@ public final class ApiServer implements AutoCloseable {
     public synchronized ApiServer start() {
         if (app != null) {
             throw new IllegalStateException("already started");
-        }
-        if (config.port() != 0) {
-            Ports.requireFree(config.port(), "HTTP API");
         }
         Javalin created = Javalin.create(this::configure);
         try {

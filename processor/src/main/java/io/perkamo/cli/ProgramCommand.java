@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.schemas.Json;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.ProgramVersion;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "program", description = "Validate, apply and show a Space's program (rules, wallets, levels, ...).",
         subcommands = {ProgramCommand.Apply.class, ProgramCommand.Show.class, ProgramCommand.Validate.class})
 final class ProgramCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
     final Map<String, String> env;
 

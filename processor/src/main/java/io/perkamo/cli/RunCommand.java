@@ -13,12 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import io.perkamo.control.DemoInfo;
 import io.perkamo.control.DemoSpace;
 import io.perkamo.control.MasterKey;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.OutputFormat;
+import io.perkamo.topics.Topics;
 import io.perkamo.local.LocalBroker;
 import io.perkamo.local.PerkamoHome;
 import io.perkamo.local.SchemaRegistryServer;
 import io.perkamo.node.PerkamoNode;
-import io.perkamo.stream.PerkamoStreams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         PerkamoHome home = PerkamoHome.fromEnvironment();
-        PerkamoStreams.OutputFormat format = parseFormat(outputFormat);
+        OutputFormat format = parseFormat(outputFormat);
         boolean local = bootstrapServers == null || bootstrapServers.isBlank();
 
         Resources resources = new Resources();
@@ -153,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
             out.printf("  Data         %s%n", home.root());
         }
         demo.ifPresent(d -> {
-            String events = SpaceTopics.events(d.space().slug());
+            String events = Topics.EVENTS.name(d.space().slug());
             out.printf("  Space        %s (%s)%n", d.space().slug(), d.space().environment().id());
             out.printf("  Server key   %s%n", d.serverKey());
             out.printf("  Browser key  %s%n", d.browserKey());
@@ -163,16 +163,16 @@ final class RunCommand implements Callable<Integer> {
                     + "\"context\":{\"amount\":12900,\"currency\":\"CZK\"}}'%n", api, d.serverKey());
             out.printf("  echo 'alice:{\"user_id\":\"alice\",\"event\":\"lesson.finished\",\"transaction_id\":\"lesson-1\"}'"
                     + " | kcat -P -b %s -t %s -K:%n", bootstrap, events);
-            out.printf("  kcat -C -b %s -t %s -e -q%n", bootstrap, SpaceTopics.profiles(d.space().slug()));
+            out.printf("  kcat -C -b %s -t %s -e -q%n", bootstrap, Topics.PROFILES.name(d.space().slug()));
         });
         out.printf("%nCtrl-C stops everything.%n");
         out.flush();
     }
 
-    private static PerkamoStreams.OutputFormat parseFormat(String value) {
+    private static OutputFormat parseFormat(String value) {
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "json" -> PerkamoStreams.OutputFormat.JSON;
-            case "avro" -> PerkamoStreams.OutputFormat.AVRO;
+            case "json" -> OutputFormat.JSON;
+            case "avro" -> OutputFormat.AVRO;
             default -> throw new IllegalArgumentException("--output-format must be json or avro, not " + value);
         };
     }

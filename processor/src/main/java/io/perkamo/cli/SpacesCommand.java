@@ -17,6 +17,8 @@ import io.perkamo.control.MasterKey;
 import io.perkamo.control.Space;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.local.PerkamoHome;
+import io.perkamo.topics.Topics;
+import io.perkamo.topics.TopicsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,8 +82,8 @@ final class SpacesCommand implements Runnable {
                             s.environment().id(), s.name(), s.partitions());
                     out.println("Topics:");
                     List<List<String>> rows = new ArrayList<>();
-                    SpaceAdmin.topicsOf(s.slug()).forEach((topic, policy) -> rows.add(
-                            List.of(topic, s.partitions() + " partitions", "cleanup.policy=" + policy)));
+                    Topics.PER_SPACE.forEach(topic -> rows.add(List.of(topic.name(s.slug()),
+                            s.partitions() + " partitions", "cleanup.policy=" + topic.cleanupPolicy())));
                     printTable(out, List.of(), rows, "  ");
                     out.flush();
                 }
@@ -157,7 +159,8 @@ final class SpacesCommand implements Runnable {
         try {
             action.run();
             return 0;
-        } catch (IllegalArgumentException | ControlPlaneException | IllegalStateException | KafkaException e) {
+        } catch (IllegalArgumentException | ControlPlaneException | TopicsException | IllegalStateException
+                 | KafkaException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("perkamo: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();

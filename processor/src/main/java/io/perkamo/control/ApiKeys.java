@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.perkamo.topics.Topics;
+
 import io.perkamo.control.ApiKeyRecord.Kind;
 
 /**
@@ -88,7 +90,7 @@ public final class ApiKeys {
         if (k.revoked()) {
             return;
         }
-        cp.write(SpaceTopics.CONTROL_KEYS, k.id(), ControlJson.key(k.withRevokedAt(now())));
+        cp.write(Topics.CONTROL_KEYS, k.id(), ControlJson.key(k.withRevokedAt(now())));
         log.info("Revoked key {} of Space {}", k.id(), k.space());
     }
 
@@ -101,7 +103,7 @@ public final class ApiKeys {
             throw new IllegalArgumentException("Key " + keyId + " is not a browser key");
         }
         ApiKeyRecord updated = k.withBrowserPolicy(policy);
-        cp.write(SpaceTopics.CONTROL_KEYS, k.id(), ControlJson.key(updated));
+        cp.write(Topics.CONTROL_KEYS, k.id(), ControlJson.key(updated));
         return updated;
     }
 
@@ -138,7 +140,7 @@ public final class ApiKeys {
         ApiKeyRecord record = new ApiKeyRecord(id, space.slug(), kind, displayPrefix(plaintext),
                 crypto.lookupHash(plaintext), crypto.encrypt(plaintext, id), new LinkedHashSet<>(scopes), now(),
                 Optional.empty(), kind == Kind.BROWSER ? Optional.of(BrowserPolicy.DEFAULTS) : Optional.empty());
-        cp.write(SpaceTopics.CONTROL_KEYS, id, ControlJson.key(record));
+        cp.write(Topics.CONTROL_KEYS, id, ControlJson.key(record));
         log.info("Created {} key {} for Space {}", kind.id(), id, space.slug());
         return new CreatedKey(id, plaintext, record);
     }

@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.schemas.Json;
+
 /**
  * The JSON of control-topic values, written by hand so the wire shape is explicit and
  * snake_case like the API. Readers tolerate unknown fields and default absent optional ones.
  */
 final class ControlJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Json.MAPPER;
 
     private ControlJson() {
     }

@@ -30,8 +30,17 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.perkamo.topics.ControlTopic;
+import io.perkamo.topics.KafkaClients;
+import io.perkamo.topics.TopicAdmin;
+import io.perkamo.topics.Topics;
 
 /**
  * Every instance's live, in-memory view of the control topics (Spaces, API keys, program
@@ -70,12 +79,13 @@ public final class ControlPlane implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.crypto = crypto;
         this.admin = admin;
-        this.consumer = KafkaClients.consumer(bootstrap);
+        this.consumer = KafkaClients.consumer(KafkaClients.consumerConfig(bootstrap, "perkamo-control-view"),
+                new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> tps = new ArrayList<>();
         try {
-            for (String topic : ControlTopics.ALL) {
-                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(15))) {
-                    tps.add(new TopicPartition(topic, p.partition()));
+            for (ControlTopic topic : Topics.CONTROL) {
+                for (PartitionInfo p : consumer.partitionsFor(topic.name(), Duration.ofSeconds(15))) {
+                    tps.add(new TopicPartition(topic.name(), p.partition()));
                 }
             }
             consumer.assign(tps);
@@ -106,11 +116,11 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private static ControlPlane start(String bootstrap, Optional<KeyCrypto> crypto) {
-        Admin admin = KafkaClients.admin(bootstrap);
+        Admin admin = KafkaClients.admin(bootstrap, "perkamo-control-admin");
         ControlPlane cp = null;
         try {
             KafkaClients.checkReachable(admin, bootstrap, KafkaClients.CONNECT_TIMEOUT);
-            ControlTopics.ensure(admin);
+            TopicAdmin.ensureControlTopics(admin);
             cp = new ControlPlane(bootstrap, crypto, admin);
             cp.thread.start();
             cp.awaitCaughtUp(CATCH_UP_TIMEOUT);
@@ -277,7 +287,8 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Writes one control record (acks=all, idempotent) and waits until this view has read it. */
-    void write(String topic, String key, byte[] value) {
+    void write(ControlTopic to, String key, byte[] value) {
+        String topic = to.name();
         RecordMetadata md;
         try {
             md = producer().send(new ProducerRecord<>(topic, key, value)).get(40, TimeUnit.SECONDS);
@@ -299,7 +310,8 @@ public final class ControlPlane implements AutoCloseable {
             throw new IllegalStateException("control plane closed");
         }
         if (producer == null) {
-            producer = KafkaClients.producer(bootstrap);
+            producer = KafkaClients.producer(KafkaClients.producerConfig(bootstrap, "perkamo-control-writer"),
+                    new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }
@@ -373,13 +385,14 @@ public final class ControlPlane implements AutoCloseable {
             return false;
         }
         try {
-            switch (r.topic()) {
-                case SpaceTopics.CONTROL_SPACES -> applySpace(r.key(), r.value());
-                case SpaceTopics.CONTROL_KEYS -> applyKey(r.key(), r.value());
-                case SpaceTopics.CONTROL_PROGRAMS -> applyProgram(r.key(), r.value());
-                default -> {
-                    return false;
-                }
+            if (r.topic().equals(Topics.CONTROL_SPACES.name())) {
+                applySpace(r.key(), r.value());
+            } else if (r.topic().equals(Topics.CONTROL_KEYS.name())) {
+                applyKey(r.key(), r.value());
+            } else if (r.topic().equals(Topics.CONTROL_PROGRAMS.name())) {
+                applyProgram(r.key(), r.value());
+            } else {
+                return false;
             }
             return true;
         } catch (RuntimeException e) {

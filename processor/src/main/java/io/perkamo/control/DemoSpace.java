@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.perkamo.control.ApiKeyRecord.Kind;
+import io.perkamo.core.program.Programs;
 
 /**
  * The demo Space of local mode, provisioned idempotently at every start (and safely from
@@ -33,7 +33,7 @@ public final class DemoSpace {
     /** The demo program (processor/src/main/resources/demo-program.yaml) as JSON. */
     public static ObjectNode program() {
         try (InputStream in = DemoSpace.class.getResourceAsStream("/demo-program.yaml")) {
-            return (ObjectNode) new YAMLMapper().readTree(in);
+            return (ObjectNode) Programs.YAML.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the demo program is missing from the jar", e);
         }

@@ -3,7 +3,7 @@ package io.perkamo.control;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A tenant: its slug names its topics (see {@link SpaceTopics}). */
+/** A tenant: its slug names its topics (see {@link io.perkamo.topics.Topics}). */
 public record Space(String slug, String name, Environment environment, int partitions, Instant createdAt,
         SpaceSettings settings) {
 

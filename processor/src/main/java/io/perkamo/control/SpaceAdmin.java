@@ -1,18 +1,16 @@
 package io.perkamo.control;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.perkamo.topics.TopicAdmin;
+import io.perkamo.topics.Topics;
 
 /**
  * Creates Spaces: topics first (retry-safe), then waits until every partition has a
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class SpaceAdmin {
     private static final Logger log = LoggerFactory.getLogger(SpaceAdmin.class);
     public static final int DEFAULT_PARTITIONS = 6;
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     static final String SLUG_RULE = "use 1 to 128 characters: lowercase letters a-z, digits 0-9 and '-',"
             + " starting and ending with a letter or digit";
 
@@ -31,19 +28,9 @@ public final class SpaceAdmin {
         this.cp = cp;
     }
 
-    /** The per-Space topics in a stable order, with their cleanup policy. */
-    public static Map<String, String> topicsOf(String slug) {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put(SpaceTopics.events(slug), TopicConfig.CLEANUP_POLICY_DELETE);
-        topics.put(SpaceTopics.outcomes(slug), TopicConfig.CLEANUP_POLICY_DELETE);
-        topics.put(SpaceTopics.profiles(slug), TopicConfig.CLEANUP_POLICY_COMPACT);
-        topics.put(SpaceTopics.dlq(slug), TopicConfig.CLEANUP_POLICY_DELETE);
-        return topics;
-    }
-
     /** Throws with the rule when the slug is not valid. */
     public static void requireValidSlug(String slug) {
-        if (!SpaceTopics.isValidSlug(slug)) {
+        if (!Topics.isValidSlug(slug)) {
             throw new IllegalArgumentException("Invalid Space slug '" + slug + "': " + SLUG_RULE);
         }
     }
@@ -73,13 +60,7 @@ public final class SpaceAdmin {
         if (cp.space(slug).isPresent()) {
             throw new SpaceExistsException(slug);
         }
-        Map<String, String> topics = topicsOf(slug);
-        List<NewTopic> newTopics = topics.entrySet().stream()
-                .map(e -> new NewTopic(e.getKey(), Optional.of(partitions), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, e.getValue())))
-                .toList();
-        ControlTopics.createTolerant(cp.admin(), newTopics);
-        Map<String, Integer> actual = TopicReadiness.awaitReady(cp.admin(), topics.keySet(), READY_TIMEOUT);
+        Map<String, Integer> actual = TopicAdmin.createSpaceTopics(cp.admin(), slug, partitions);
         actual.forEach((topic, n) -> {
             if (n != partitions) {
                 throw new ControlPlaneException("Topic " + topic + " already exists with " + n
@@ -92,7 +73,7 @@ public final class SpaceAdmin {
         if (cp.space(slug).isPresent()) {
             throw new SpaceExistsException(slug);
         }
-        cp.write(SpaceTopics.CONTROL_SPACES, slug, ControlJson.space(space));
+        cp.write(Topics.CONTROL_SPACES, slug, ControlJson.space(space));
         log.info("Created Space {} ({}, {} partitions)", slug, env.id(), partitions);
         return space;
     }
@@ -114,6 +95,6 @@ public final class SpaceAdmin {
             return;
         }
         Space updated = space.withSettings(space.settings().withRequireSignatures(required));
-        cp.write(SpaceTopics.CONTROL_SPACES, slug, ControlJson.space(updated));
+        cp.write(Topics.CONTROL_SPACES, slug, ControlJson.space(updated));
     }
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.perkamo.control.TopicReadiness;
+import io.perkamo.topics.TopicReadiness;
 
 /**
  * The registry's storage: one compacted, single-partition topic (Confluent's `_schemas`

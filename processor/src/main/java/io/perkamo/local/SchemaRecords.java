@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.perkamo.schemas.Json;
 
 /**
  * The records of the `_schemas` topic, in Confluent's layout: JSON keys
@@ -14,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Keys are written in a fixed field order so compaction sees equal bytes for equal keys.
  */
 final class SchemaRecords {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private SchemaRecords() {
     }

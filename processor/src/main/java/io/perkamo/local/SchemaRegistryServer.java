@@ -22,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.util.JavalinBindException;
+import io.perkamo.schemas.Json;
 
 /**
  * A schema-registry endpoint speaking the Confluent REST API subset (register, lookup,
@@ -41,7 +42,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
     private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String HOST = "127.0.0.1";
     /** Request attribute set once a handler wrote a registry body, so error mappers keep it. */
     private static final String ANSWERED = "perkamo.registry.answered";

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,23 +25,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.api.IngestGateway;
-import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.InputJson;
 import io.perkamo.schemas.input.OutcomeJson;
-import io.perkamo.schemas.wire.ConfluentWire;
-import io.perkamo.stream.PerkamoHeaders;
+import io.perkamo.topics.KafkaClients;
+import io.perkamo.topics.PerkamoHeaders;
+import io.perkamo.topics.Topics;
+import io.perkamo.topics.WireFormats;
 
 /**
  * The synchronous API over the asynchronous log: produce the input to its Space's events
@@ -53,12 +50,11 @@ import io.perkamo.stream.PerkamoHeaders;
  */
 final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaIngestGateway.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(2);
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Optional<Deserializer<Outcome>> avroOutcomes;
+    private final Deserializer<Outcome> outcomes;
     private final Duration timeout;
     private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
     private final Set<String> readTopics = ConcurrentHashMap.newKeySet();
@@ -66,24 +62,24 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    KafkaIngestGateway(String bootstrapServers, Optional<Deserializer<Outcome>> avroOutcomes, Duration timeout) {
-        this.avroOutcomes = avroOutcomes;
+    KafkaIngestGateway(String bootstrapServers, WireFormats formats, Duration timeout) {
+        this.outcomes = Topics.OUTCOMES.valueSerde(formats).deserializer();
         this.timeout = timeout;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.CLIENT_ID_CONFIG, "perkamo-api-" + UUID.randomUUID()),
-                new StringSerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
-                ConsumerConfig.CLIENT_ID_CONFIG, "perkamo-api-outcomes-" + UUID.randomUUID()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> producerConfig = KafkaClients.producerConfig(bootstrapServers,
+                "perkamo-api-" + UUID.randomUUID());
+        // the answer waits on this record: 1 ms batches the concurrent requests, and a send that
+        // cannot complete fails long after the ingest timeout answered 503
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        producerConfig.remove(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        producerConfig.remove(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        producerConfig.remove(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        this.producer = KafkaClients.producer(producerConfig, Topics.EVENTS.keySerde().serializer(),
+                Topics.EVENTS.valueSerde(formats).serializer());
+        Map<String, Object> consumerConfig = KafkaClients.consumerConfig(bootstrapServers,
+                "perkamo-api-outcomes-" + UUID.randomUUID());
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        this.consumer = KafkaClients.consumer(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.poller = new Thread(this::pollLoop, "perkamo-api-outcomes");
         this.poller.setDaemon(true);
         this.poller.start();
@@ -122,7 +118,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
                 .whenComplete((v, e) -> pending.remove(requestId, result));
         // the record time is the receipt time (the producer's clock): stream time and dedup
         // retention follow it; the input's own occurred_at travels in the value
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(SpaceTopics.events(space), input.userId(),
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(space), input.userId(),
                 InputJson.toJsonBytes(input));
         record.headers().add(PerkamoHeaders.REQUEST_ID, requestId.getBytes(StandardCharsets.UTF_8));
         producer.send(record, (meta, error) -> {
@@ -172,7 +168,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
         boolean first = assigned.isEmpty() && firstAssignment.getCount() == 1;
         List<TopicPartition> added = new ArrayList<>();
         for (Map.Entry<String, List<PartitionInfo>> topic : consumer.listTopics(Duration.ofSeconds(10)).entrySet()) {
-            if (!assigned.contains(topic.getKey()) && SpaceTopics.OUTCOMES_PATTERN.matcher(topic.getKey()).matches()) {
+            if (!assigned.contains(topic.getKey()) && Topics.OUTCOMES.matches(topic.getKey())) {
                 topic.getValue().forEach(p -> added.add(new TopicPartition(p.topic(), p.partition())));
                 assigned.add(topic.getKey());
             }
@@ -209,17 +205,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     }
 
     private ObjectNode toIngestResult(ConsumerRecord<byte[], byte[]> record) {
-        byte[] value = record.value();
-        if (ConfluentWire.isFramed(value)) {
-            Deserializer<Outcome> avro = avroOutcomes.orElseThrow(
-                    () -> new IllegalStateException("Avro outcomes need a schema registry"));
-            return OutcomeJson.toJson(avro.deserialize(record.topic(), value));
-        }
-        try {
-            return (ObjectNode) JSON.readTree(value);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable outcome on " + record.topic(), e);
-        }
+        return OutcomeJson.toJson(outcomes.deserialize(record.topic(), record.value()));
     }
 
     @Override

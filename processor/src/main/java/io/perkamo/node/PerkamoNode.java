@@ -21,12 +21,12 @@ import io.perkamo.api.SchemasInputValidator;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.Space;
-import io.perkamo.control.SpaceTopics;
-import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
 import io.perkamo.schemas.registry.SchemaRegistryClient;
-import io.perkamo.schemas.wire.AvroWireDeserializer;
 import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.topics.OutputFormat;
+import io.perkamo.topics.Topics;
+import io.perkamo.topics.WireFormats;
 
 /**
  * One Perkamo instance against a Kafka cluster: the control-plane view, the stream
@@ -45,7 +45,7 @@ public final class PerkamoNode implements AutoCloseable {
                            String applicationId,
                            Path stateDir,
                            int threads,
-                           PerkamoStreams.OutputFormat outputFormat,
+                           OutputFormat outputFormat,
                            Duration dedupRetention,
                            Duration ingestTimeout,
                            MasterKey masterKey,
@@ -70,11 +70,11 @@ public final class PerkamoNode implements AutoCloseable {
         KafkaIngestGateway gateway = null;
         try {
             Optional<SchemaRegistryClient> registry = s.schemaRegistryUrl().map(HttpSchemaRegistryClient::new);
+            WireFormats formats = new WireFormats(s.outputFormat(), registry);
             streams = PerkamoStreams.start(new PerkamoStreams.Config(s.bootstrapServers(), s.applicationId(),
                     s.stateDir(), Optional.of(s.advertisedHost() + ":" + s.apiPort()), s.threads(),
-                    s.outputFormat(), registry, s.dedupRetention(), s.streamsOverrides()));
-            gateway = new KafkaIngestGateway(s.bootstrapServers(),
-                    registry.map(r -> new AvroWireDeserializer<>(Outcome.class, r)), s.ingestTimeout());
+                    formats, s.dedupRetention(), s.streamsOverrides()));
+            gateway = new KafkaIngestGateway(s.bootstrapServers(), formats, s.ingestTimeout());
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new KafkaStreamsMetrics(streams.kafkaStreams()).bindTo(metrics);
@@ -122,11 +122,11 @@ public final class PerkamoNode implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         streams.awaitRunning(timeout);
         List<Space> spaces = control.spaces();
-        streams.awaitAssigned(spaces.stream().map(s -> SpaceTopics.events(s.slug())).toList(),
+        streams.awaitAssigned(spaces.stream().map(s -> Topics.EVENTS.name(s.slug())).toList(),
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         long left = Math.max(0, deadline - System.nanoTime());
         if (!gateway.awaitReady(Duration.ofNanos(left)) || !gateway.awaitTopics(
-                spaces.stream().map(s -> SpaceTopics.outcomes(s.slug())).toList(),
+                spaces.stream().map(s -> Topics.OUTCOMES.name(s.slug())).toList(),
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             throw new IllegalStateException("the API's outcome reader is not ready after " + timeout.toSeconds() + " s");
         }

@@ -31,6 +31,8 @@ import io.perkamo.core.codec.DecisionCodec;
 import io.perkamo.core.codec.OutcomeCodec;
 import io.perkamo.core.codec.ProfileCodec;
 import io.perkamo.core.codec.StoreCodecs;
+import io.perkamo.topics.DeadLetterHeaders;
+import io.perkamo.topics.PerkamoHeaders;
 
 /**
  * Dedup and fold in one place: reads the user's profile and stored decisions, asks the pure
@@ -87,7 +89,7 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
             log.error("The fold failed on an input of Space {}; it goes to the DLQ", space, e);
             context.forward(DeadLetters.of(userId.getBytes(StandardCharsets.UTF_8), routed.original(),
                     record.timestamp(), record.headers(), context.recordMetadata().orElseThrow(),
-                    DeadLetters.INTERNAL_ERROR, String.valueOf(e)), PerkamoTopology.DLQ_SINK);
+                    DeadLetterHeaders.INTERNAL_ERROR, String.valueOf(e)), PerkamoTopology.DLQ_SINK);
             return;
         }
 

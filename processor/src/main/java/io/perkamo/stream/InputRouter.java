@@ -13,9 +13,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.input.ErrorCodes;
 import io.perkamo.schemas.input.Input;
+import io.perkamo.topics.InputDecoder;
+import io.perkamo.topics.PartitionCounts;
+import io.perkamo.topics.Partitioning;
+import io.perkamo.topics.PerkamoHeaders;
+import io.perkamo.topics.Topics;
 
 /**
  * First stop of every record on a Space's events topic: decode and validate it, then send it
@@ -45,7 +49,7 @@ final class InputRouter implements Processor<byte[], byte[], Object, Object> {
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         String topic = meta.topic();
-        String space = SpaceTopics.spaceOf(topic).orElse(null);
+        String space = Topics.EVENTS.spaceOf(topic).orElse(null);
         if (space == null) {
             log.warn("Skipping a record of {}: not a Space's events topic", topic);
             return;

@@ -21,14 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.perkamo.schemas.AvroTrust;
-import io.perkamo.schemas.avro.Input;
-import io.perkamo.schemas.avro.Outcome;
-import io.perkamo.schemas.avro.Profile;
-import io.perkamo.schemas.input.OutcomeJson;
-import io.perkamo.schemas.input.ProfileJson;
-import io.perkamo.schemas.registry.SchemaRegistryClient;
-import io.perkamo.schemas.wire.AvroWireDeserializer;
-import io.perkamo.schemas.wire.AvroWireSerializer;
+import io.perkamo.topics.AdminPartitionCounts;
+import io.perkamo.topics.InputDecoder;
+import io.perkamo.topics.Topics;
+import io.perkamo.topics.WireFormats;
 
 /**
  * The Streams instance: owns the configuration and lifecycle of the topology (which itself
@@ -38,26 +34,20 @@ import io.perkamo.schemas.wire.AvroWireSerializer;
 public final class PerkamoStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PerkamoStreams.class);
 
-    public enum OutputFormat { JSON, AVRO }
-
     /**
      * @param applicationServer host:port of this instance's HTTP API, for interactive queries
-     * @param registry          needed for Avro inputs and for the Avro output format
+     * @param formats           the output format, and the registry Avro inputs and outputs need
      */
     public record Config(String bootstrapServers,
                          String applicationId,
                          Path stateDir,
                          Optional<String> applicationServer,
                          int threads,
-                         OutputFormat outputFormat,
-                         Optional<SchemaRegistryClient> registry,
+                         WireFormats formats,
                          Duration dedupRetention,
                          Map<String, Object> overrides) {
 
         public Config {
-            if (outputFormat == OutputFormat.AVRO && registry.isEmpty()) {
-                throw new IllegalArgumentException("--output-format avro needs a schema registry (--schema-registry-url)");
-            }
             overrides = Map.copyOf(overrides);
         }
     }
@@ -71,11 +61,11 @@ public final class PerkamoStreams implements AutoCloseable {
         Map<String, Object> admin = Map.of("bootstrap.servers", config.bootstrapServers());
         this.partitionCounts = new AdminPartitionCounts(admin);
         PerkamoTopology.Settings settings = new PerkamoTopology.Settings(
-                new InputDecoder(config.registry().map(r -> new AvroWireDeserializer<>(Input.class, r))),
+                new InputDecoder(config.formats().avroInputs()),
                 partitionCounts,
                 new ProgramRegistry(),
-                outcomeSerializer(config),
-                profileSerializer(config),
+                OutputSerializer.of(Topics.OUTCOMES.valueSerde(config.formats()).serializer()),
+                OutputSerializer.of(Topics.PROFILES.valueSerde(config.formats()).serializer()),
                 config.dedupRetention());
         this.streams = new KafkaStreams(PerkamoTopology.build(settings), properties(config));
         this.profiles = new ProfileStoreQuery(streams, partitionCounts, config.applicationServer());
@@ -117,18 +107,6 @@ public final class PerkamoStreams implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(p);
         return props;
-    }
-
-    private static OutputSerializer<Outcome> outcomeSerializer(Config config) {
-        return config.outputFormat() == OutputFormat.AVRO
-                ? OutputSerializer.of(new AvroWireSerializer<Outcome>(config.registry().orElseThrow()))
-                : OutputSerializer.json(OutcomeJson::bytes);
-    }
-
-    private static OutputSerializer<Profile> profileSerializer(Config config) {
-        return config.outputFormat() == OutputFormat.AVRO
-                ? OutputSerializer.of(new AvroWireSerializer<Profile>(config.registry().orElseThrow()))
-                : OutputSerializer.json(ProfileJson::bytes);
     }
 
     public KafkaStreams kafkaStreams() {

@@ -14,9 +14,12 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
-import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.avro.Profile;
+import io.perkamo.topics.InputDecoder;
+import io.perkamo.topics.PartitionCounts;
+import io.perkamo.topics.Partitioning;
+import io.perkamo.topics.Topics;
 
 /**
  * The processor as a pure function of its configuration: nothing here starts threads or
@@ -52,7 +55,7 @@ public final class PerkamoTopology {
     public static Topology build(Settings settings) {
         Topology topology = new Topology();
         topology.addSource(EVENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                SpaceTopics.EVENTS_PATTERN);
+                Topics.EVENTS.pattern());
         topology.addProcessor(ROUTE, () -> new InputRouter(settings.decoder(), settings.partitionCounts()),
                 EVENTS_SOURCE);
         topology.addSink(REROUTE_SINK, (key, value, ctx) -> ctx.topic(), new ByteArraySerializer(),
@@ -63,24 +66,24 @@ public final class PerkamoTopology {
                 Serdes.String(), Serdes.ByteArray()), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DECISIONS),
                 Serdes.String(), Serdes.ByteArray()), FOLD);
-        topology.addSink(DLQ_SINK, sameSpace(SpaceTopics::dlq), new ByteArraySerializer(), new ByteArraySerializer(),
+        topology.addSink(DLQ_SINK, sameSpace(Topics.DLQ::name), new ByteArraySerializer(), new ByteArraySerializer(),
                 ROUTE, FOLD);
-        topology.addSink(OUTCOMES_SINK, spaceValue(SpaceTopics::outcomes), new StringSerializer(),
+        topology.addSink(OUTCOMES_SINK, spaceValue(Topics.OUTCOMES::name), Topics.OUTCOMES.keySerde().serializer(),
                 settings.outcomeSerializer(), FOLD);
-        topology.addSink(PROFILES_SINK, spaceValue(SpaceTopics::profiles), new StringSerializer(),
+        topology.addSink(PROFILES_SINK, spaceValue(Topics.PROFILES::name), Topics.PROFILES.keySerde().serializer(),
                 settings.profileSerializer(), FOLD);
 
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PROGRAMS),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 "programs-source", new StringDeserializer(), new ByteArrayDeserializer(),
-                SpaceTopics.CONTROL_PROGRAMS, "programs-updater", () -> new ProgramUpdater(settings.programs()));
+                Topics.CONTROL_PROGRAMS.name(), "programs-updater", () -> new ProgramUpdater(settings.programs()));
         return topology;
     }
 
     /** The DLQ of the Space whose events topic the record came from. */
     private static TopicNameExtractor<Object, Object> sameSpace(java.util.function.Function<String, String> topicOf) {
-        return (key, value, ctx) -> topicOf.apply(SpaceTopics.spaceOf(ctx.topic()).orElseThrow());
+        return (key, value, ctx) -> topicOf.apply(Topics.spaceOf(ctx.topic()).orElseThrow());
     }
 
     private static <V> TopicNameExtractor<Object, Object> spaceValue(java.util.function.Function<String, String> topicOf) {

@@ -17,9 +17,11 @@ import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
-import io.perkamo.control.SpaceTopics;
 import io.perkamo.schemas.avro.Profile;
 import io.perkamo.core.codec.StoreCodecs;
+import io.perkamo.topics.PartitionCounts;
+import io.perkamo.topics.Partitioning;
+import io.perkamo.topics.Topics;
 
 /**
  * Interactive queries of the profile store: where a user's profile lives (this instance or
@@ -72,7 +74,7 @@ public final class ProfileStoreQuery {
         String key = StoreNames.profileKey(space, userId);
         int partitions;
         try {
-            partitions = partitionCounts.of(SpaceTopics.events(space));
+            partitions = partitionCounts.of(Topics.EVENTS.name(space));
         } catch (RuntimeException e) {
             return new Unavailable("unknown Space topic: " + e.getMessage());
         }

@@ -45,8 +45,8 @@ import io.perkamo.control.ControlPlane;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
-import io.perkamo.control.SpaceTopics;
-import io.perkamo.control.TopicReadiness;
+import io.perkamo.topics.Topics;
+import io.perkamo.topics.TopicReadiness;
 import io.perkamo.stream.StoreNames;
 import io.perkamo.testing.ChildJvm;
 
@@ -221,8 +221,8 @@ public final class Bench {
     }
 
     private double perkamoThroughput(BenchData data, int warmup) throws Exception {
-        String events = SpaceTopics.events(SPACE);
-        try (Tally tally = Tally.records(bootstrap, List.of(SpaceTopics.outcomes(SPACE), SpaceTopics.dlq(SPACE)))) {
+        String events = Topics.EVENTS.name(SPACE);
+        try (Tally tally = Tally.records(bootstrap, List.of(Topics.OUTCOMES.name(SPACE), Topics.DLQ.name(SPACE)))) {
             log("perkamo: warm-up");
             produceAndWait(data, 0, warmup, events, tally, warmup);
             long t0 = System.nanoTime();
@@ -239,8 +239,8 @@ public final class Bench {
      * per input, of the average sizes the Perkamo run just wrote, without its logic.
      */
     private double ioShapeBaseline(BenchData data, int warmup, int threads) throws Exception {
-        int outcome = averageValueBytes(SpaceTopics.outcomes(SPACE));
-        int profile = averageValueBytes(SpaceTopics.profiles(SPACE));
+        int outcome = averageValueBytes(Topics.OUTCOMES.name(SPACE));
+        int profile = averageValueBytes(Topics.PROFILES.name(SPACE));
         int storedProfile = averageValueBytes("bench-" + StoreNames.PROFILES + "-changelog");
         int storedDecision = averageValueBytes("bench-" + StoreNames.DECISIONS + "-changelog");
         result.put("io_shape_bytes", Map.of("outcome", outcome, "profile", profile, "stored_profile", storedProfile,

@@ -44,11 +44,11 @@ import io.perkamo.control.ControlPlane;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.Topics;
 import io.perkamo.core.fold.ReferenceFold;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.InputJson;
-import io.perkamo.stream.Partitioning;
+import io.perkamo.topics.Partitioning;
 import io.perkamo.testing.ChildJvm;
 
 /**
@@ -312,7 +312,7 @@ public final class ChaosRunner {
                         txs.get(u).add(tx);
                     }
                 }
-                producer.send(new ProducerRecord<>(SpaceTopics.events(SPACE), user.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(Topics.EVENTS.name(SPACE), user.getBytes(StandardCharsets.UTF_8),
                         value), (md, e) -> {
                             if (e != null) {
                                 log("send failed (the check reads what the topic holds): %s", e);
@@ -344,8 +344,8 @@ public final class ChaosRunner {
         Map<String, Tally> tallies = new HashMap<>();
         long[] inputs = {0};
         long[] retries = {0};
-        int partitions = partitionCount(SpaceTopics.events(SPACE));
-        readAll(SpaceTopics.events(SPACE), Duration.ofMinutes(2), false, r -> {
+        int partitions = partitionCount(Topics.EVENTS.name(SPACE));
+        readAll(Topics.EVENTS.name(SPACE), Duration.ofMinutes(2), false, r -> {
             if (r.partition() != Partitioning.partitionOf(r.key(), partitions)) {
                 return; // the processor folds its rerouted copy (on the right partition), not this one
             }
@@ -382,7 +382,7 @@ public final class ChaosRunner {
 
         // 2. the outcomes, once there are as many as inputs (or nothing new comes for a while)
         long[] outcomes = {0};
-        readUntil(SpaceTopics.outcomes(SPACE), () -> outcomes[0] >= inputs[0], config.settleTimeout(), r -> {
+        readUntil(Topics.OUTCOMES.name(SPACE), () -> outcomes[0] >= inputs[0], config.settleTimeout(), r -> {
             JsonNode v = JSON.readTree(r.value());
             String tx = v.path("transaction_id").isNull() ? "" : v.path("transaction_id").asText("");
             Tally t = tallies.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8) + "\u0000" + tx,
@@ -397,13 +397,13 @@ public final class ChaosRunner {
             outcomes[0]++;
         });
         long[] dlq = {0};
-        readAll(SpaceTopics.dlq(SPACE), Duration.ofSeconds(30), true, r -> dlq[0]++);
+        readAll(Topics.DLQ.name(SPACE), Duration.ofSeconds(30), true, r -> dlq[0]++);
 
         // 3. every committed profile record; the last one per user is the final profile
         Map<String, JsonNode> finals = new HashMap<>();
         long[] negative = {0};
         long[] profileRecords = {0};
-        readAll(SpaceTopics.profiles(SPACE), Duration.ofMinutes(2), true, r -> {
+        readAll(Topics.PROFILES.name(SPACE), Duration.ofMinutes(2), true, r -> {
             JsonNode v = JSON.readTree(r.value());
             profileRecords[0]++;
             v.path("wallets").fields().forEachRemaining(w -> {

@@ -44,11 +44,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.control.MasterKey;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.Topics;
 import io.perkamo.node.PerkamoNode;
-import io.perkamo.stream.Partitioning;
+import io.perkamo.topics.Partitioning;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.testing.TestKafka;
+import io.perkamo.topics.OutputFormat;
 
 /**
  * Issue 3's "done means", automated: a program written per SPEC section 3 applied with
@@ -102,7 +103,7 @@ class KafkaProducersEndToEndIT {
         String bootstrap = TestKafka.bootstrapServers();
         node = PerkamoNode.start(new PerkamoNode.Settings(bootstrap, Optional.empty(), 0, "localhost",
                 "perkamo-e2e-" + System.nanoTime(), Files.createTempDirectory("perkamo-e2e"), 1,
-                PerkamoStreams.OutputFormat.JSON, Duration.ofDays(30), Duration.ofSeconds(15), MasterKey.generate(),
+                OutputFormat.JSON, Duration.ofDays(30), Duration.ofSeconds(15), MasterKey.generate(),
                 Map.of()));
         space = TestKafka.uniqueSlug("e2e");
         CliRun created = CliRun.perkamo("spaces", "create", space, "--environment", "test",
@@ -157,7 +158,7 @@ class KafkaProducersEndToEndIT {
                     if (i < inputs.size()) {
                         any = true;
                         Sent s = inputs.get(i);
-                        ProducerRecord<String, byte[]> record = new ProducerRecord<>(SpaceTopics.events(space),
+                        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(space),
                                 s.recordKey(), s.value().getBytes(StandardCharsets.UTF_8));
                         record.headers().add(HEADER_ID, s.id().getBytes(StandardCharsets.UTF_8));
                         sentMeta.put(s.id(), producer.send(record));
@@ -207,15 +208,15 @@ class KafkaProducersEndToEndIT {
         Map<String, List<JsonNode>> outcomes = new HashMap<>();
         Map<String, JsonNode> profiles = new HashMap<>();
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        readUntil(List.of(SpaceTopics.outcomes(space), SpaceTopics.profiles(space), SpaceTopics.dlq(space)), r -> {
+        readUntil(List.of(Topics.OUTCOMES.name(space), Topics.PROFILES.name(space), Topics.DLQ.name(space)), r -> {
             String topic = r.topic();
-            if (topic.equals(SpaceTopics.dlq(space))) {
+            if (topic.equals(Topics.DLQ.name(space))) {
                 dead.add(r);
                 return;
             }
             JsonNode value = JSON.readTree(r.value());
             String user = new String(r.key(), StandardCharsets.UTF_8);
-            if (topic.equals(SpaceTopics.outcomes(space))) {
+            if (topic.equals(Topics.OUTCOMES.name(space))) {
                 outcomes.computeIfAbsent(user + "|" + value.path("transaction_id").asText(), k -> new ArrayList<>())
                         .add(value);
             } else {
@@ -264,7 +265,7 @@ class KafkaProducersEndToEndIT {
             RecordMetadata source = meta.get(s.id());
             assertThat(header(r, "perkamo.error.code")).as("code of %s", s.value()).isEqualTo(s.malformedCode().get());
             assertThat(header(r, "perkamo.error.message")).isNotBlank();
-            assertThat(header(r, "perkamo.source.topic")).isEqualTo(SpaceTopics.events(space));
+            assertThat(header(r, "perkamo.source.topic")).isEqualTo(Topics.EVENTS.name(space));
             assertThat(header(r, "perkamo.source.partition")).isEqualTo(String.valueOf(source.partition()));
             assertThat(header(r, "perkamo.source.offset")).isEqualTo(String.valueOf(source.offset()));
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(s.value());
@@ -591,12 +592,12 @@ class KafkaProducersEndToEndIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new StringSerializer(),
                 new StringSerializer());
              KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of(SpaceTopics.outcomes(space)));
+            consumer.subscribe(List.of(Topics.OUTCOMES.name(space)));
             long deadline = System.currentTimeMillis() + 60_000;
             int probe = 0;
             while (System.currentTimeMillis() < deadline) {
                 String tx = "probe-" + probe++;
-                producer.send(new ProducerRecord<>(SpaceTopics.events(space), "probe",
+                producer.send(new ProducerRecord<>(Topics.EVENTS.name(space), "probe",
                         "{\"user_id\":\"probe\",\"event\":\"page.viewed\",\"transaction_id\":\"" + tx + "\"}")).get();
                 long answerBy = System.currentTimeMillis() + 10_000;
                 while (System.currentTimeMillis() < answerBy) {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.perkamo.testing.TestKafka;
+import io.perkamo.topics.TopicAdmin;
+import io.perkamo.topics.ControlTopic;
+import io.perkamo.topics.Topics;
 
 class ControlPlaneIT {
     private static ControlPlane cp;
@@ -32,13 +35,13 @@ class ControlPlaneIT {
     @Test
     void shouldKeepControlTopicsCompactedWithOnePartitionAndEnsureIdempotently() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            ControlTopics.ensure(admin);
-            ControlTopics.ensure(admin);
+            TopicAdmin.ensureControlTopics(admin);
+            TopicAdmin.ensureControlTopics(admin);
 
-            Map<String, TopicDescription> d = admin.describeTopics(ControlTopics.ALL).allTopicNames().get();
+            Map<String, TopicDescription> d = admin.describeTopics(Topics.CONTROL.stream().map(ControlTopic::name).toList()).allTopicNames().get();
             assertThat(d).hasSize(3);
             d.values().forEach(t -> assertThat(t.partitions()).hasSize(1));
-            for (String t : ControlTopics.ALL) {
+            for (String t : Topics.CONTROL.stream().map(ControlTopic::name).toList()) {
                 var r = new ConfigResource(ConfigResource.Type.TOPIC, t);
                 assertThat(admin.describeConfigs(java.util.List.of(r)).all().get().get(r).get("cleanup.policy").value())
                         .isEqualTo("compact");
@@ -54,9 +57,9 @@ class ControlPlaneIT {
         new ProgramStore(cp).publish(slug, ControlJson.MAPPER.createObjectNode(), java.time.Instant.EPOCH);
         assertThat(cp.resolve(key.plaintext())).isPresent();
 
-        cp.write(SpaceTopics.CONTROL_KEYS, key.id(), null);
-        cp.write(SpaceTopics.CONTROL_PROGRAMS, ControlJson.programKey(slug, 1), null);
-        cp.write(SpaceTopics.CONTROL_SPACES, slug, null);
+        cp.write(Topics.CONTROL_KEYS, key.id(), null);
+        cp.write(Topics.CONTROL_PROGRAMS, ControlJson.programKey(slug, 1), null);
+        cp.write(Topics.CONTROL_SPACES, slug, null);
 
         assertThat(cp.space(slug)).isEmpty();
         assertThat(cp.keys(slug)).isEmpty();
@@ -83,7 +86,7 @@ class ControlPlaneIT {
     @Test
     void shouldSkipUnreadableRecordsAndKeepGoing() {
         String slug = TestKafka.uniqueSlug("garbage");
-        cp.write(SpaceTopics.CONTROL_SPACES, slug, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        cp.write(Topics.CONTROL_SPACES, slug, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         new SpaceAdmin(cp).create(slug, "test", Optional.empty(), 1);
 

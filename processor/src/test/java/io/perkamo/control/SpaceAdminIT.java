@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.perkamo.testing.TestKafka;
+import io.perkamo.topics.Topics;
 
 class SpaceAdminIT {
     private static ControlPlane cp;
@@ -57,8 +58,8 @@ class SpaceAdminIT {
         assertThat(space.settings().requireSignatures()).isFalse();
         assertThat(cp.space(slug)).contains(space);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            List<String> topics = List.of(SpaceTopics.events(slug), SpaceTopics.outcomes(slug),
-                    SpaceTopics.profiles(slug), SpaceTopics.dlq(slug));
+            List<String> topics = List.of(Topics.EVENTS.name(slug), Topics.OUTCOMES.name(slug),
+                    Topics.PROFILES.name(slug), Topics.DLQ.name(slug));
             Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
             assertThat(described).hasSize(4);
             described.values().forEach(d -> assertThat(d.partitions()).hasSize(3));
@@ -67,8 +68,8 @@ class SpaceAdminIT {
             Map<String, String> policy = new java.util.HashMap<>();
             configs.forEach((r, c) -> policy.put(r.name(), c.get("cleanup.policy").value()));
             assertThat(policy).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    SpaceTopics.events(slug), "delete", SpaceTopics.outcomes(slug), "delete",
-                    SpaceTopics.profiles(slug), "compact", SpaceTopics.dlq(slug), "delete"));
+                    Topics.EVENTS.name(slug), "delete", Topics.OUTCOMES.name(slug), "delete",
+                    Topics.PROFILES.name(slug), "compact", Topics.DLQ.name(slug), "delete"));
         }
     }
 
@@ -83,7 +84,7 @@ class SpaceAdminIT {
     void shouldTakeEveryRecordProducedRightAfterCreation() throws Exception {
         String slug = TestKafka.uniqueSlug("ready");
         spaces.create(slug, "test", Optional.empty(), 6);
-        String topic = SpaceTopics.events(slug);
+        String topic = Topics.EVENTS.name(slug);
         int count = 3000;
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -135,7 +136,7 @@ class SpaceAdminIT {
     void shouldReuseTopicsLeftByAnInterruptedCreation() throws Exception {
         String slug = TestKafka.uniqueSlug("retry");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(SpaceTopics.events(slug), 2,
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.EVENTS.name(slug), 2,
                     (short) 1))).all().get();
         }
 
@@ -148,7 +149,7 @@ class SpaceAdminIT {
     void shouldRefuseTopicsLeftWithAnotherPartitionCount() throws Exception {
         String slug = TestKafka.uniqueSlug("mismatch");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(SpaceTopics.events(slug), 2,
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.EVENTS.name(slug), 2,
                     (short) 1))).all().get();
         }
 

@@ -7,6 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
+import io.perkamo.topics.Topics;
 
 class SpaceSlugPropertyTest {
 
@@ -14,13 +15,13 @@ class SpaceSlugPropertyTest {
     void everyValidSlugGivesLegalKafkaTopicNames(
             @ForAll @StringLength(min = 1, max = 128) @CharRange(from = 'a', to = 'z') @CharRange(from = '0', to = '9')
             @Chars({'-'}) String candidate) {
-        if (!SpaceTopics.isValidSlug(candidate)) {
+        if (!Topics.isValidSlug(candidate)) {
             assertThat(candidate.startsWith("-") || candidate.endsWith("-")).isTrue();
             return;
         }
-        for (String topic : SpaceAdmin.topicsOf(candidate).keySet()) {
+        for (String topic : Topics.PER_SPACE.stream().map(t -> t.name(candidate)).toList()) {
             assertThat(topic).matches("[a-zA-Z0-9._-]{1,249}");
-            assertThat(SpaceTopics.spaceOf(topic)).contains(candidate);
+            assertThat(Topics.spaceOf(topic)).contains(candidate);
         }
     }
 }

@@ -6,30 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.perkamo.topics.Topics;
 
 class SpaceSlugTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a", "7", "ab", "demo-test", "a-b-c", "a--b", "0acme9"})
     void shouldAcceptValidSlugs(String slug) {
-        assertThat(SpaceTopics.isValidSlug(slug)).isTrue();
+        assertThat(Topics.isValidSlug(slug)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-a", "a-", "-", "A", "Acme", "a_b", "a.b", "a b", " a", "a\n", "é", "a/b", "a:b"})
     void shouldRejectInvalidSlugs(String slug) {
-        assertThat(SpaceTopics.isValidSlug(slug)).isFalse();
+        assertThat(Topics.isValidSlug(slug)).isFalse();
     }
 
     @Test
     void shouldAcceptExactly128CharactersAndNotMore() {
-        assertThat(SpaceTopics.isValidSlug("a".repeat(128))).isTrue();
-        assertThat(SpaceTopics.isValidSlug("a".repeat(129))).isFalse();
+        assertThat(Topics.isValidSlug("a".repeat(128))).isTrue();
+        assertThat(Topics.isValidSlug("a".repeat(129))).isFalse();
     }
 
     @Test
     void shouldRejectNull() {
-        assertThat(SpaceTopics.isValidSlug(null)).isFalse();
+        assertThat(Topics.isValidSlug(null)).isFalse();
     }
 
     @Test

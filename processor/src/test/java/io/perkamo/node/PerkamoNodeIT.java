@@ -40,9 +40,10 @@ import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.control.DemoSpace;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.Topics;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.testing.TestKafka;
+import io.perkamo.topics.OutputFormat;
 
 /** The whole instance on a real broker, through real HTTP and real producers. */
 class PerkamoNodeIT {
@@ -59,7 +60,7 @@ class PerkamoNodeIT {
         Path state = Files.createTempDirectory("perkamo-node-it");
         MasterKey master = MasterKey.generate();
         node = PerkamoNode.start(new PerkamoNode.Settings(bootstrap, Optional.empty(), freePort(),
-                "localhost", "perkamo-it-" + System.nanoTime(), state, 1, PerkamoStreams.OutputFormat.JSON,
+                "localhost", "perkamo-it-" + System.nanoTime(), state, 1, OutputFormat.JSON,
                 Duration.ofDays(30), Duration.ofSeconds(15), master, Map.of()));
         space = TestKafka.uniqueSlug("node");
         new SpaceAdmin(node.control()).create(space, "test", Optional.empty(), 3);
@@ -120,7 +121,7 @@ class PerkamoNodeIT {
             for (int i = 0; i < perUser; i++) {
                 for (int u = 0; u < users; u++) {
                     String user = "rr-" + u;
-                    producer.send(new ProducerRecord<>(SpaceTopics.events(space), user,
+                    producer.send(new ProducerRecord<>(Topics.EVENTS.name(space), user,
                             "{\"user_id\":\"" + user + "\",\"event\":\"lesson.finished\",\"transaction_id\":\"l" + i + "\"}"));
                 }
             }
@@ -186,7 +187,7 @@ class PerkamoNodeIT {
                 "bootstrap.servers", TestKafka.bootstrapServers(), "group.id", "it-" + System.nanoTime(),
                 "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(SpaceTopics.profiles(slug)));
+            consumer.subscribe(List.of(Topics.PROFILES.name(slug)));
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {

@@ -36,9 +36,10 @@ import io.perkamo.control.ApiKeys;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.Topics;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.testing.TestKafka;
+import io.perkamo.topics.OutputFormat;
 
 /**
  * Redemptions through a whole instance on a real broker over real HTTP: concurrent redemptions
@@ -72,7 +73,7 @@ class RedemptionsIT {
     static void start() throws Exception {
         Path state = Files.createTempDirectory("perkamo-redemptions-it");
         node = PerkamoNode.start(new PerkamoNode.Settings(TestKafka.bootstrapServers(), Optional.empty(), freePort(),
-                "localhost", "perkamo-redeem-it-" + System.nanoTime(), state, 1, PerkamoStreams.OutputFormat.JSON,
+                "localhost", "perkamo-redeem-it-" + System.nanoTime(), state, 1, OutputFormat.JSON,
                 Duration.ofDays(30), Duration.ofSeconds(15), MasterKey.generate(), Map.of()));
         space = TestKafka.uniqueSlug("redeem");
         new SpaceAdmin(node.control()).create(space, "test", Optional.empty(), 3);
@@ -247,7 +248,7 @@ class RedemptionsIT {
                 "bootstrap.servers", TestKafka.bootstrapServers(), "group.id", "it-" + System.nanoTime(),
                 "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(SpaceTopics.profiles(space)));
+            consumer.subscribe(List.of(Topics.PROFILES.name(space)));
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {

@@ -37,10 +37,11 @@ import io.perkamo.control.DemoSpace;
 import io.perkamo.control.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.Topics;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.stream.ProfileStoreQuery;
 import io.perkamo.testing.TestKafka;
+import io.perkamo.topics.OutputFormat;
 
 /**
  * Two instances sharing one application id: ingest through one, read every user through
@@ -71,7 +72,7 @@ class TwoInstancesIT {
         b = PerkamoNode.start(settings(bootstrap, applicationId, master));
         a.awaitReady(Duration.ofSeconds(60));
         b.awaitReady(Duration.ofSeconds(60));
-        awaitBothOwnPartitionsOf(SpaceTopics.events(space));
+        awaitBothOwnPartitionsOf(Topics.EVENTS.name(space));
     }
 
     @AfterAll
@@ -162,7 +163,7 @@ class TwoInstancesIT {
     private static PerkamoNode.Settings settings(String bootstrap, String applicationId, MasterKey master)
             throws Exception {
         return new PerkamoNode.Settings(bootstrap, Optional.empty(), freePort(), "localhost", applicationId,
-                Files.createTempDirectory("perkamo-two"), 1, PerkamoStreams.OutputFormat.JSON, Duration.ofDays(30),
+                Files.createTempDirectory("perkamo-two"), 1, OutputFormat.JSON, Duration.ofDays(30),
                 Duration.ofSeconds(20), master, Map.of());
     }
 

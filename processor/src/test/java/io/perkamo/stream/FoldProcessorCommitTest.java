@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.perkamo.schemas.input.Input;
+import io.perkamo.topics.PerkamoHeaders;
 
 /** An input someone waits on over HTTP asks Streams to commit early; one from a plain producer does not. */
 class FoldProcessorCommitTest {

@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.control.DemoSpace;
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.DeadLetterHeaders;
+import io.perkamo.topics.Topics;
 import io.perkamo.schemas.avro.Input;
 import io.perkamo.schemas.avro.InputKind;
 import io.perkamo.schemas.input.OutcomeJson;
@@ -36,6 +37,9 @@ import io.perkamo.schemas.input.ProfileJson;
 import io.perkamo.schemas.registry.InMemorySchemaRegistryClient;
 import io.perkamo.schemas.wire.AvroWireDeserializer;
 import io.perkamo.schemas.wire.AvroWireSerializer;
+import io.perkamo.topics.PerkamoHeaders;
+import io.perkamo.topics.InputDecoder;
+import io.perkamo.topics.Partitioning;
 
 class PerkamoTopologyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -132,16 +136,16 @@ class PerkamoTopologyTest {
         events.pipeInput(new TestRecord<>("u1", new byte[] {7, 1, 2, 3, 4, 5}, T0));
 
         List<TestRecord<byte[], byte[]>> dlq = dlq("shop").readRecordsToList();
-        assertThat(dlq).extracting(r -> header(r, DeadLetters.ERROR_CODE)).containsExactly(
+        assertThat(dlq).extracting(r -> header(r, DeadLetterHeaders.ERROR_CODE)).containsExactly(
                 "invalid_json", "invalid_event", "reserved_context_field", "invalid_transaction_id",
                 "key_mismatch", "occurred_at_in_future", "unknown_magic_byte");
         TestRecord<byte[], byte[]> first = dlq.get(0);
         assertThat(first.value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
-        assertThat(header(first, DeadLetters.SOURCE_TOPIC)).isEqualTo("perkamo.shop.events");
-        assertThat(header(first, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
-        assertThat(header(first, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
-        assertThat(header(dlq.get(6), DeadLetters.SOURCE_OFFSET)).isEqualTo("6");
-        assertThat(header(first, DeadLetters.ERROR_MESSAGE)).isNotBlank();
+        assertThat(header(first, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("perkamo.shop.events");
+        assertThat(header(first, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(header(first, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(header(dlq.get(6), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("6");
+        assertThat(header(first, DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
         assertThat(outcomes("shop")).isEmpty();
     }
 
@@ -175,7 +179,7 @@ class PerkamoTopologyTest {
         events("shop").pipeInput(new TestRecord<>(user, bytes(event(user, "t1", "lesson.finished", "{}")), T0));
 
         // it went back to the events topic once, marked, and was then folded exactly once
-        TestOutputTopic<byte[], byte[]> rerouted = driver.createOutputTopic(SpaceTopics.events("shop"),
+        TestOutputTopic<byte[], byte[]> rerouted = driver.createOutputTopic(Topics.EVENTS.name("shop"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TestRecord<byte[], byte[]>> moved = rerouted.readRecordsToList();
         assertThat(moved).hasSize(1);
@@ -189,7 +193,7 @@ class PerkamoTopologyTest {
         events("shop").pipeInput(new TestRecord<String, byte[]>(null, bytes(event("u9", "t1", "lesson.finished", "{}")),
                 new RecordHeaders(), T0));
 
-        TestOutputTopic<byte[], byte[]> rerouted = driver.createOutputTopic(SpaceTopics.events("shop"),
+        TestOutputTopic<byte[], byte[]> rerouted = driver.createOutputTopic(Topics.EVENTS.name("shop"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         assertThat(new String(rerouted.readRecordsToList().get(0).key(), StandardCharsets.UTF_8)).isEqualTo("u9");
         assertThat(outcomes("shop")).hasSize(1);
@@ -237,9 +241,9 @@ class PerkamoTopologyTest {
 
         events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
 
-        byte[] outcome = driver.createOutputTopic(SpaceTopics.outcomes("shop"), new StringDeserializer(),
+        byte[] outcome = driver.createOutputTopic(Topics.OUTCOMES.name("shop"), new StringDeserializer(),
                 new ByteArrayDeserializer()).readValue();
-        byte[] profile = driver.createOutputTopic(SpaceTopics.profiles("shop"), new StringDeserializer(),
+        byte[] profile = driver.createOutputTopic(Topics.PROFILES.name("shop"), new StringDeserializer(),
                 new ByteArrayDeserializer()).readValue();
         assertThat(outcome[0]).isZero();
         assertThat(registry.subjects()).contains("perkamo.shop.outcomes-value", "perkamo.shop.profiles-value");
@@ -271,21 +275,21 @@ class PerkamoTopologyTest {
     }
 
     private TestInputTopic<String, byte[]> events(String space) {
-        return driver.createInputTopic(SpaceTopics.events(space), new StringSerializer(), new ByteArraySerializer());
+        return driver.createInputTopic(Topics.EVENTS.name(space), new StringSerializer(), new ByteArraySerializer());
     }
 
     private List<JsonNode> outcomes(String space) {
-        return driver.createOutputTopic(SpaceTopics.outcomes(space), new StringDeserializer(), new ByteArrayDeserializer())
+        return driver.createOutputTopic(Topics.OUTCOMES.name(space), new StringDeserializer(), new ByteArrayDeserializer())
                 .readValuesToList().stream().map(PerkamoTopologyTest::tree).toList();
     }
 
     private JsonNode lastProfile(String space, String userId) {
-        return tree(driver.createOutputTopic(SpaceTopics.profiles(space), new StringDeserializer(),
+        return tree(driver.createOutputTopic(Topics.PROFILES.name(space), new StringDeserializer(),
                 new ByteArrayDeserializer()).readKeyValuesToMap().get(userId));
     }
 
     private TestOutputTopic<byte[], byte[]> dlq(String space) {
-        return driver.createOutputTopic(SpaceTopics.dlq(space), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return driver.createOutputTopic(Topics.DLQ.name(space), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private void publishProgram(String space, long version, Instant effectiveAt, ObjectNode program) throws Exception {
@@ -295,7 +299,7 @@ class PerkamoTopologyTest {
         record.put("effective_at", effectiveAt.toString());
         record.put("created_at", effectiveAt.toString());
         record.set("program", program);
-        driver.createInputTopic(SpaceTopics.CONTROL_PROGRAMS, new StringSerializer(), new ByteArraySerializer())
+        driver.createInputTopic(Topics.CONTROL_PROGRAMS.name(), new StringSerializer(), new ByteArraySerializer())
                 .pipeInput(String.format("%s:%019d", space, version), JSON.writeValueAsBytes(record));
     }
 

@@ -28,9 +28,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-import io.perkamo.control.SpaceTopics;
+import io.perkamo.topics.Topics;
 import io.perkamo.schemas.input.OutcomeJson;
 import io.perkamo.schemas.input.ProfileJson;
+import io.perkamo.topics.InputDecoder;
 
 /**
  * Redemptions (every reason code, retries), achievement streaks (UTC day edges) and reversals
@@ -84,10 +85,10 @@ class RewardsTopologyTest {
                 topic -> 1, new ProgramRegistry(), OutputSerializer.json(OutcomeJson::bytes),
                 OutputSerializer.json(ProfileJson::bytes), Duration.ofDays(30));
         driver = new TopologyTestDriver(PerkamoTopology.build(settings), props, T0);
-        events = driver.createInputTopic(SpaceTopics.events(SPACE), new StringSerializer(), new ByteArraySerializer());
-        outcomes = driver.createOutputTopic(SpaceTopics.outcomes(SPACE), new StringDeserializer(),
+        events = driver.createInputTopic(Topics.EVENTS.name(SPACE), new StringSerializer(), new ByteArraySerializer());
+        outcomes = driver.createOutputTopic(Topics.OUTCOMES.name(SPACE), new StringDeserializer(),
                 new ByteArrayDeserializer());
-        profiles = driver.createOutputTopic(SpaceTopics.profiles(SPACE), new StringDeserializer(),
+        profiles = driver.createOutputTopic(Topics.PROFILES.name(SPACE), new StringDeserializer(),
                 new ByteArrayDeserializer());
         publishProgram();
     }
@@ -492,7 +493,7 @@ class RewardsTopologyTest {
         record.put("effective_at", Instant.EPOCH.toString());
         record.put("created_at", Instant.EPOCH.toString());
         record.set("program", new YAMLMapper().readTree(PROGRAM));
-        driver.createInputTopic(SpaceTopics.CONTROL_PROGRAMS, new StringSerializer(), new ByteArraySerializer())
+        driver.createInputTopic(Topics.CONTROL_PROGRAMS.name(), new StringSerializer(), new ByteArraySerializer())
                 .pipeInput(String.format("%s:%019d", SPACE, 1), JSON.writeValueAsBytes(record));
     }
 

@@ -33,6 +33,11 @@ import io.perkamo.schemas.avro.ProfileRedemption;
  * that equal states encode to identical bytes.
  */
 public final class ProfileCodec {
+    /**
+     * Not the project's strict mapper, on purpose: stored traits are part of the state format,
+     * and reading decimals as doubles (10.0 stays a decimal for CEL) is what every store
+     * written so far relies on; changing it would change what a restored state's conditions see.
+     */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProfileCodec() {

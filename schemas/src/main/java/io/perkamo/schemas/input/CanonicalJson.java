@@ -1,5 +1,6 @@
 package io.perkamo.schemas.input;
 
+import io.perkamo.schemas.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

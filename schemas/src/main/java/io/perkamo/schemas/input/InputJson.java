@@ -1,5 +1,6 @@
 package io.perkamo.schemas.input;
 
+import io.perkamo.schemas.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.schemas.AvroTrust;
@@ -35,7 +36,7 @@ public final class InputJson {
         } else if (input instanceof Input.Identify identify) {
             json.set("traits", identify.traits().deepCopy());
         }
-        json.put("occurred_at", Json.instant(input.occurredAt()));
+        json.put("occurred_at", Timestamps.format(input.occurredAt()));
         return json;
     }
 

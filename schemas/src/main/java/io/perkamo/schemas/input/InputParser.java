@@ -1,5 +1,6 @@
 package io.perkamo.schemas.input;
 
+import io.perkamo.schemas.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class InputParser {
         jsonText(record.getTraits(), "traits", ErrorCodes.INVALID_TRAITS, problems)
                 .ifPresent(node -> body.set("traits", node));
         if (record.getOccurredAt() != null) {
-            body.put("occurred_at", Json.instant(record.getOccurredAt()));
+            body.put("occurred_at", Timestamps.format(record.getOccurredAt()));
         }
         return new Validation(body, problems).run(Optional.empty(), recordTime);
     }

@@ -1,5 +1,6 @@
 package io.perkamo.schemas.input;
 
+import io.perkamo.schemas.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -136,7 +137,7 @@ final class JsonWrite {
 
     /** ISO-8601 UTC; a null instant is written as JSON null. */
     JsonWrite field(String name, Instant value) throws IOException {
-        return field(name, value == null ? null : Json.instant(value));
+        return field(name, value == null ? null : Timestamps.format(value));
     }
 
     JsonWrite field(String name, JsonNode value) throws IOException {

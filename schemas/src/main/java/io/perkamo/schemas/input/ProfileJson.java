@@ -1,5 +1,6 @@
 package io.perkamo.schemas.input;
 
+import io.perkamo.schemas.Json;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -28,6 +28,7 @@ import net.jqwik.api.statistics.Statistics;
 import java.util.Random;
 import net.jqwik.api.arbitraries.StringArbitrary;
 import net.jqwik.api.constraints.IntRange;
+import io.perkamo.schemas.Json;
 
 class InputPropertiesTest {
 

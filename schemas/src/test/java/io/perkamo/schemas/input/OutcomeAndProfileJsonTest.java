@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.perkamo.schemas.Samples;
 import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.avro.Profile;
+import io.perkamo.schemas.Json;
 
 class OutcomeAndProfileJsonTest {
 

@@ -20,6 +20,7 @@ import io.perkamo.schemas.avro.ProfileLevel;
 import io.perkamo.schemas.avro.ProfileLimitCounter;
 import io.perkamo.schemas.avro.ProfilePerk;
 import io.perkamo.schemas.avro.ProfileRedemption;
+import io.perkamo.schemas.Json;
 
 /** The API's streaming profile JSON is byte for byte the tree that the profiles topic gets. */
 class ProfileJsonBytesTest {

@@ -1,4 +1,4 @@
-package io.perkamo.stream;
+package io.perkamo.topics;
 
 import org.apache.kafka.common.utils.Utils;
 

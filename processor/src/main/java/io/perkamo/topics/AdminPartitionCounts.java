@@ -1,4 +1,4 @@
-package io.perkamo.stream;
+package io.perkamo.topics;
 
 import java.time.Duration;
 import java.util.List;

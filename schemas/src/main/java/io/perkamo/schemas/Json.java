@@ -1,9 +1,8 @@
-package io.perkamo.schemas.input;
+package io.perkamo.schemas;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -14,13 +13,14 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON configuration of this package. Floats are read as BigDecimal with their scale
- * kept (no trailing-zero stripping) and integers as Int/Long/BigIntegerNode, so a context
- * value is written back exactly as it came; duplicate keys and trailing content are errors.
+ * The one strict JSON configuration of the project (programs' YAML: core/program). Floats are read as BigDecimal
+ * with their scale kept (no trailing-zero stripping) and integers as Int/Long/BigIntegerNode,
+ * so a context value is written back exactly as it came; duplicate keys and trailing content
+ * are errors.
  */
-final class Json {
+public final class Json {
 
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -30,7 +30,7 @@ final class Json {
     private Json() {
     }
 
-    static Optional<JsonNode> read(byte[] bytes) {
+    public static Optional<JsonNode> read(byte[] bytes) {
         try {
             return Optional.ofNullable(MAPPER.readTree(bytes)).filter(node -> !node.isMissingNode());
         } catch (IOException e) {
@@ -38,12 +38,12 @@ final class Json {
         }
     }
 
-    static Optional<JsonNode> read(String text) {
+    public static Optional<JsonNode> read(String text) {
         return read(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Compact UTF-8 JSON, the form whose size the 16 KiB limits count. */
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -51,12 +51,8 @@ final class Json {
         }
     }
 
-    static String text(JsonNode node) {
+    public static String text(JsonNode node) {
         return new String(bytes(node), StandardCharsets.UTF_8);
     }
 
-    /** ISO-8601 in UTC with Z; fractional seconds only when there are some. */
-    static String instant(Instant instant) {
-        return Timestamps.format(instant);
-    }
 }

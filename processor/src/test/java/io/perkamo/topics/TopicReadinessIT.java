@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +32,7 @@ class TopicReadinessIT {
 
     @Test
     void shouldRetryUntilATopicAppearsAndAllItsPartitionsAnswer() throws Exception {
-        String topic = SpaceTopics.events(TestKafka.uniqueSlug("late"));
+        String topic = Topics.EVENTS.name(TestKafka.uniqueSlug("late"));
 
         CompletableFuture<Map<String, Integer>> waiting = CompletableFuture.supplyAsync(
                 () -> TopicReadiness.awaitReady(admin, List.of(topic), Duration.ofSeconds(30)));
@@ -45,10 +45,10 @@ class TopicReadinessIT {
 
     @Test
     void shouldFailClearlyWhenATopicNeverAppears() {
-        String topic = SpaceTopics.events(TestKafka.uniqueSlug("never"));
+        String topic = Topics.EVENTS.name(TestKafka.uniqueSlug("never"));
 
         assertThatThrownBy(() -> TopicReadiness.awaitReady(admin, List.of(topic), Duration.ofSeconds(1)))
-                .isInstanceOf(ControlPlaneException.class)
+                .isInstanceOf(TopicsException.class)
                 .hasMessageContaining("not ready within 1 s")
                 .hasMessageContaining(topic);
     }

@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,12 +96,12 @@ public final class TopicReadiness {
                     || cause instanceof LeaderNotAvailableException || cause instanceof RetriableException) {
                 return false;
             }
-            throw new ControlPlaneException("Kafka refused: " + cause.getMessage(), cause);
+            throw new TopicsException("Kafka refused: " + cause.getMessage(), cause);
         } catch (java.util.concurrent.TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ControlPlaneException("interrupted while waiting for topics", e);
+            throw new TopicsException("interrupted while waiting for topics", e);
         }
     }
 
@@ -120,13 +120,13 @@ public final class TopicReadiness {
 
     private static void pauseOrFail(long deadline, java.util.function.Supplier<String> message) {
         if (System.nanoTime() > deadline) {
-            throw new ControlPlaneException(message.get());
+            throw new TopicsException(message.get());
         }
         try {
             Thread.sleep(PAUSE_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ControlPlaneException("interrupted while waiting for topics", e);
+            throw new TopicsException("interrupted while waiting for topics", e);
         }
     }
 }

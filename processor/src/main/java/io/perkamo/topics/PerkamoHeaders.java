@@ -1,4 +1,4 @@
-package io.perkamo.stream;
+package io.perkamo.topics;
 
 /** Headers the processor reads from inputs or writes on its outputs. */
 public final class PerkamoHeaders {

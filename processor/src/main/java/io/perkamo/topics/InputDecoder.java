@@ -1,4 +1,4 @@
-package io.perkamo.stream;
+package io.perkamo.topics;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -17,17 +17,18 @@ import io.perkamo.schemas.wire.WireFormatException;
 /**
  * Turns a record value of an events topic into a validated input, whatever the producer
  * wrote: a JSON object, or Avro in the Confluent wire format (magic byte 0). The rules are
- * the schemas module's, the same the HTTP API applies.
+ * the schemas module's, the same the HTTP API applies; the stream and replay both read
+ * events through it, so they take the same DLQ decisions.
  */
 public final class InputDecoder {
 
-    sealed interface Decoded permits Accepted, Refused {
+    public sealed interface Decoded permits Accepted, Refused {
     }
 
-    record Accepted(Input input) implements Decoded {
+    public record Accepted(Input input) implements Decoded {
     }
 
-    record Refused(String code, String message) implements Decoded {
+    public record Refused(String code, String message) implements Decoded {
     }
 
     private final Optional<Deserializer<io.perkamo.schemas.avro.Input>> avro;
@@ -37,7 +38,7 @@ public final class InputDecoder {
         this.avro = avro;
     }
 
-    Decoded decode(String topic, byte[] value, Instant recordTime) {
+    public Decoded decode(String topic, byte[] value, Instant recordTime) {
         if (value == null || value.length == 0) {
             return new Refused(ErrorCodes.INVALID_JSON, "the record has no value (a tombstone is not an input)");
         }
