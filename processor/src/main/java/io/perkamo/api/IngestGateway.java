@@ -2,8 +2,7 @@ package io.perkamo.api;
 
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.perkamo.core.fold.Outcome;
 import io.perkamo.schemas.input.Input;
 
 /**
@@ -14,15 +13,13 @@ import io.perkamo.schemas.input.Input;
  * of a batch the request id plus {@code .} and the item's index. A tag already in flight is
  * refused (the future fails) rather than answered with another input's outcome.
  *
- * <p>The future completes with the IngestResult JSON the processor decided ({@code applied},
- * {@code duplicate}, {@code delta}, {@code leveled_up}, {@code unlocked}, {@code wallet_state},
- * {@code level}, {@code transaction_id}, {@code status}, {@code effects}; plus
- * {@code error: {code, message}} for refusals such as {@code idempotency_conflict}). It may
- * complete exceptionally with {@link java.util.concurrent.TimeoutException} when no decision
- * arrives; the server also stops waiting after its own ingest timeout. A retry with the same
- * transaction_id is always safe.
+ * <p>The future completes with the outcome the processor decided, exactly as it is on the
+ * Space's outcomes topic (an idempotency conflict is an outcome too: status rejected, with
+ * {@code error}). It may complete exceptionally with {@link java.util.concurrent.TimeoutException}
+ * when no decision arrives; the server also stops waiting after its own ingest timeout. A retry
+ * with the same transaction_id is always safe.
  */
 @FunctionalInterface
 public interface IngestGateway {
-    CompletableFuture<ObjectNode> submit(String space, Input input, String requestId);
+    CompletableFuture<Outcome> submit(String space, Input input, String requestId);
 }

@@ -1,5 +1,7 @@
 package io.perkamo.api;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
+import io.perkamo.core.fold.Outcome;
+import io.perkamo.schemas.input.ErrorCodes;
 import io.perkamo.schemas.input.Problem;
 
 /**
@@ -29,6 +33,7 @@ import io.perkamo.schemas.input.Problem;
  */
 final class IngestHandlers {
     static final int MAX_BATCH = 100;
+    static final String PROCESSING_TIMEOUT = "processing_timeout";
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandlers.class);
 
     private final Guard guard;
@@ -66,15 +71,14 @@ final class IngestHandlers {
             throw invalid(invalid.problems());
         }
         InputValidator.Valid valid = (InputValidator.Valid) parsed;
-        Optional<String> txId = valid.input().transactionId();
         String requestId = Responses.requestId(ctx);
-        CompletableFuture<ObjectNode> decision = submit(call.caller().space(), valid, requestId);
-        ctx.future(() -> decision.handle((result, failure) -> {
+        CompletableFuture<Outcome> decision = submit(call.caller().space(), valid, requestId);
+        ctx.future(() -> decision.handle((outcome, failure) -> {
             try {
                 if (failure != null) {
                     Responses.error(ctx, failureError(failure, requestId));
                 } else {
-                    answer(ctx, IngestResults.complete(result, txId));
+                    answer(ctx, outcome);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("writing ingest answer failed, request {}", requestId, e);
@@ -84,26 +88,41 @@ final class IngestHandlers {
         }));
     }
 
-    private static void answer(Context ctx, ObjectNode result) {
-        Optional<String> error = IngestResults.errorCode(result);
-        // a conflict is also a rejected outcome, but the SDK expects it as 409, not as a result
-        if (error.filter(IngestResults.IDEMPOTENCY_CONFLICT::equals).isPresent()) {
-            ObjectNode details = Json.object();
-            details.set("transaction_id", result.path("transaction_id"));
-            Responses.error(ctx, new ApiError(409, IngestResults.IDEMPOTENCY_CONFLICT,
-                    IngestResults.errorMessage(result,
-                            "this transaction_id was already used with a different payload"),
-                    details, Map.of()));
-            return;
+    /**
+     * A decision is answered 200 as it is, a rejected redemption included; an idempotency
+     * conflict is a rejected outcome too, but the SDK expects it as a 409 error, not a result.
+     */
+    private static void answer(Context ctx, Outcome outcome) {
+        IngestResult.Decided result = new IngestResult.Decided(outcome);
+        Optional<Outcome.ErrorInfo> error = outcome.error();
+        switch (outcome.status()) {
+            case REJECTED -> {
+                if (error.filter(e -> ErrorCodes.IDEMPOTENCY_CONFLICT.equals(e.code())).isPresent()) {
+                    ObjectNode details = Json.object();
+                    outcome.transactionId().ifPresentOrElse(t -> details.put("transaction_id", t),
+                            () -> details.putNull("transaction_id"));
+                    Responses.error(ctx, new ApiError(409, ErrorCodes.IDEMPOTENCY_CONFLICT,
+                            message(error.get(), "this transaction_id was already used with a different payload"),
+                            details, Map.of()));
+                } else {
+                    Responses.json(ctx, 200, result.json());
+                }
+            }
+            case APPLIED, REDEEMED, DUPLICATE -> {
+                if (error.isEmpty()) {
+                    Responses.json(ctx, 200, result.json());
+                } else {
+                    ObjectNode details = Json.object();
+                    details.set("result", Json.parse(result.json()));
+                    Responses.error(ctx, new ApiError(400, error.get().code(),
+                            message(error.get(), "the input was refused"), details, Map.of()));
+                }
+            }
         }
-        if (error.isEmpty() || "rejected".equals(result.path("status").asText())) {
-            Responses.json(ctx, 200, result);
-            return;
-        }
-        ObjectNode details = Json.object();
-        details.set("result", result);
-        Responses.error(ctx, new ApiError(400, error.get(),
-                IngestResults.errorMessage(result, "the input was refused"), details, Map.of()));
+    }
+
+    private static String message(Outcome.ErrorInfo error, String fallback) {
+        return error.message() == null || error.message().isBlank() ? fallback : error.message();
     }
 
     void batch(Context ctx) {
@@ -115,14 +134,13 @@ final class IngestHandlers {
             throw ApiError.badRequest("invalid_batch", "send {\"events\": [...]} with at most " + MAX_BATCH + " events");
         }
         if (events.size() > MAX_BATCH) {
-            ApiError e = new ApiError(400, "batch_too_large",
+            throw new ApiError(400, "batch_too_large",
                     "a batch holds at most " + MAX_BATCH + " events; this one has " + events.size(),
                     Json.object().put("max", MAX_BATCH).put("size", events.size()), Map.of());
-            throw e;
         }
         String requestId = Responses.requestId(ctx);
         String space = call.caller().space();
-        List<CompletableFuture<ObjectNode>> items = new ArrayList<>(events.size());
+        List<CompletableFuture<IngestResult>> items = new ArrayList<>(events.size());
         int index = 0;
         for (JsonNode item : events) {
             // each item waits for its own outcome: the gateway correlates by this tag
@@ -130,49 +148,61 @@ final class IngestHandlers {
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(items.toArray(CompletableFuture[]::new));
         ctx.future(() -> all.handle((ignored, failure) -> {
-            ArrayNode results = Json.array();
-            for (CompletableFuture<ObjectNode> item : items) {
-                results.add(item.join()); // items never complete exceptionally
+            ByteArrayOutputStream answer = new ByteArrayOutputStream(256 * items.size() + 16);
+            answer.writeBytes(RESULTS_START);
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    answer.write(',');
+                }
+                answer.writeBytes(items.get(i).join().json()); // items never complete exceptionally
             }
-            ObjectNode answer = Json.object();
-            answer.set("results", results);
-            Responses.json(ctx, 200, answer);
+            answer.writeBytes(RESULTS_END);
+            Responses.json(ctx, 200, answer.toByteArray());
             return null;
         }));
     }
+
+    private static final byte[] RESULTS_START = "{\"results\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RESULTS_END = "]}".getBytes(StandardCharsets.UTF_8);
 
     /** The correlation tag of one batch item: the request id, a dot, the item's index. */
     static String itemTag(String requestId, int index) {
         return requestId + "." + index;
     }
 
-    private CompletableFuture<ObjectNode> batchItem(String space, JsonNode item, String requestId) {
-        Optional<String> txId = IngestResults.transactionId(item);
+    private CompletableFuture<IngestResult> batchItem(String space, JsonNode item, String requestId) {
         if (!item.isObject()) {
-            return CompletableFuture.completedFuture(IngestResults.refused(txId, "rejected", "invalid_json",
-                    "each batch item must be a JSON object"));
+            return CompletableFuture.completedFuture(new IngestResult.Refused(transactionId(item),
+                    IngestResult.Refused.Status.REJECTED, ErrorCodes.INVALID_JSON,
+                    "each batch item must be a JSON object", List.of()));
         }
         InputValidator.Result parsed = validator.parse(InputValidator.Kind.EVENT, item, clock.instant());
         if (parsed instanceof InputValidator.Invalid invalid) {
             Problem first = invalid.problems().get(0);
-            ObjectNode refused = IngestResults.refused(txId, "rejected", first.code(), first.message());
-            refused.set("errors", problems(invalid.problems()));
-            return CompletableFuture.completedFuture(refused);
+            return CompletableFuture.completedFuture(new IngestResult.Refused(transactionId(item),
+                    IngestResult.Refused.Status.REJECTED, first.code(), first.message(), invalid.problems()));
         }
         InputValidator.Valid valid = (InputValidator.Valid) parsed;
         Optional<String> validTx = valid.input().transactionId();
-        return submit(space, valid, requestId).handle((result, failure) -> {
+        return submit(space, valid, requestId).handle((outcome, failure) -> {
             if (failure == null) {
-                return IngestResults.complete(result, validTx);
+                return new IngestResult.Decided(outcome);
             }
             ApiError e = failureError(failure, requestId);
-            String status = IngestResults.PROCESSING_TIMEOUT.equals(e.code()) ? "pending" : "rejected";
-            return IngestResults.refused(validTx, status, e.code(), e.getMessage());
+            IngestResult.Refused.Status status = PROCESSING_TIMEOUT.equals(e.code())
+                    ? IngestResult.Refused.Status.PENDING : IngestResult.Refused.Status.REJECTED;
+            return new IngestResult.Refused(validTx, status, e.code(), e.getMessage(), List.of());
         });
     }
 
-    private CompletableFuture<ObjectNode> submit(String space, InputValidator.Valid valid, String requestId) {
-        CompletableFuture<ObjectNode> submitted;
+    /** The transaction_id a refused batch item named, if it named one as a string. */
+    private static Optional<String> transactionId(JsonNode item) {
+        JsonNode t = item == null ? null : item.get("transaction_id");
+        return t != null && t.isTextual() ? Optional.of(t.asText()) : Optional.empty();
+    }
+
+    private CompletableFuture<Outcome> submit(String space, InputValidator.Valid valid, String requestId) {
+        CompletableFuture<Outcome> submitted;
         try {
             submitted = gateway.submit(space, valid.input(), requestId);
         } catch (RuntimeException e) {
@@ -189,7 +219,7 @@ final class IngestHandlers {
             cause = cause.getCause();
         }
         if (cause instanceof TimeoutException) {
-            return ApiError.unavailable(IngestResults.PROCESSING_TIMEOUT,
+            return ApiError.unavailable(PROCESSING_TIMEOUT,
                     "no decision arrived in time; retrying with the same transaction_id is safe");
         }
         if (cause instanceof ApiError api) {

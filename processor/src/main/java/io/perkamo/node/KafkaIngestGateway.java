@@ -29,13 +29,11 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.perkamo.api.IngestGateway;
-import io.perkamo.schemas.avro.Outcome;
+import io.perkamo.core.codec.OutcomeCodec;
+import io.perkamo.core.fold.Outcome;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.InputJson;
-import io.perkamo.schemas.input.OutcomeJson;
 import io.perkamo.topics.KafkaClients;
 import io.perkamo.topics.PerkamoHeaders;
 import io.perkamo.topics.Topics;
@@ -54,9 +52,9 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Deserializer<Outcome> outcomes;
+    private final Deserializer<io.perkamo.schemas.avro.Outcome> outcomes;
     private final Duration timeout;
-    private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private final Set<String> readTopics = ConcurrentHashMap.newKeySet();
     private final Thread poller;
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
@@ -107,8 +105,8 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
-        CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+    public CompletableFuture<Outcome> submit(String space, Input input, String requestId) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
         if (pending.putIfAbsent(requestId, result) != null) {
             // the outcome is matched by this tag: a second waiter could get the other's answer
             return CompletableFuture.failedFuture(
@@ -193,7 +191,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
         if (tag == null) {
             return;
         }
-        CompletableFuture<ObjectNode> waiting = pending.remove(new String(tag.value(), StandardCharsets.UTF_8));
+        CompletableFuture<Outcome> waiting = pending.remove(new String(tag.value(), StandardCharsets.UTF_8));
         if (waiting == null) {
             return;
         }
@@ -204,8 +202,8 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
         }
     }
 
-    private ObjectNode toIngestResult(ConsumerRecord<byte[], byte[]> record) {
-        return OutcomeJson.toJson(outcomes.deserialize(record.topic(), record.value()));
+    private Outcome toIngestResult(ConsumerRecord<byte[], byte[]> record) {
+        return OutcomeCodec.fromAvro(outcomes.deserialize(record.topic(), record.value()));
     }
 
     @Override

@@ -20,6 +20,10 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.core.fold.LevelView;
+import io.perkamo.core.fold.Outcome;
+import io.perkamo.core.fold.Unlock;
+import io.perkamo.core.fold.WalletAmount;
 import io.perkamo.schemas.input.CanonicalJson;
 import io.perkamo.schemas.input.ErrorCodes;
 import io.perkamo.schemas.input.Input;
@@ -133,7 +137,7 @@ final class Fakes {
     static final class Gateway implements IngestGateway {
         final List<Input> submitted = new CopyOnWriteArrayList<>();
         final List<String> requestIds = new CopyOnWriteArrayList<>();
-        private final Map<String, ObjectNode> decided = new ConcurrentHashMap<>();
+        private final Map<String, Outcome> decided = new ConcurrentHashMap<>();
         private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
         private final Map<String, Long> balances = new ConcurrentHashMap<>();
         /** Reward key to its cost in points. */
@@ -141,7 +145,7 @@ final class Fakes {
         volatile boolean stall;
 
         @Override
-        public CompletableFuture<ObjectNode> submit(String space, Input input, String requestId) {
+        public CompletableFuture<Outcome> submit(String space, Input input, String requestId) {
             // like the Kafka gateway, outcomes are matched by the tag: a reused one cannot be answered
             if (requestIds.contains(requestId)) {
                 return CompletableFuture.failedFuture(
@@ -155,68 +159,59 @@ final class Fakes {
             return CompletableFuture.supplyAsync(() -> decide(space, input));
         }
 
-        private synchronized ObjectNode decide(String space, Input input) {
+        private synchronized Outcome decide(String space, Input input) {
             String user = space + "/" + input.userId();
             String key = user + "/" + input.transactionId().orElse("");
             String fingerprint = fingerprint(input);
             if (input.transactionId().isPresent() && decided.containsKey(key)) {
-                ObjectNode original = decided.get(key);
+                Outcome original = decided.get(key);
                 if (!fingerprints.get(key).equals(fingerprint)) {
-                    ObjectNode conflict = original.deepCopy();
-                    conflict.put("applied", false);
-                    conflict.set("error", Json.object().put("code", "idempotency_conflict")
-                            .put("message", "transaction_id reused with a different payload"));
-                    return conflict;
+                    return outcome(input, Outcome.Status.REJECTED, original.reason(), false, false, original.delta(),
+                            original.unlocked(), balances.getOrDefault(user, 0L),
+                            Optional.of(new Outcome.ErrorInfo(ErrorCodes.IDEMPOTENCY_CONFLICT,
+                                    "transaction_id reused with a different payload")));
                 }
-                ObjectNode dup = original.deepCopy();
-                dup.put("applied", false);
-                dup.put("duplicate", true);
-                if (!(input instanceof Input.Redemption)) {
-                    dup.put("status", "duplicate");
-                }
-                dup.set("wallet_state", Json.object().put("points", balances.getOrDefault(user, 0L)));
-                return dup;
+                Outcome.Status status = input instanceof Input.Redemption ? original.status() : Outcome.Status.DUPLICATE;
+                return outcome(input, status, original.reason(), false, true, original.delta(), original.unlocked(),
+                        balances.getOrDefault(user, 0L), Optional.empty());
             }
             long earned = input instanceof Input.Event ? 10 : 0;
-            String status = "applied";
-            String reason = null;
+            Outcome.Status status = Outcome.Status.APPLIED;
+            Optional<String> reason = Optional.empty();
             if (input instanceof Input.Redemption redemption) {
                 Long cost = rewards.get(redemption.reward());
                 if (cost == null) {
-                    reason = "unknown_reward";
+                    reason = Optional.of("unknown_reward");
                 } else if (balances.getOrDefault(user, 0L) < cost) {
-                    reason = "insufficient_balance";
+                    reason = Optional.of("insufficient_balance");
                 } else {
                     earned = -cost;
                 }
-                status = reason == null ? "redeemed" : "rejected";
+                status = reason.isEmpty() ? Outcome.Status.REDEEMED : Outcome.Status.REJECTED;
             }
             long balance = balances.merge(user, earned, Long::sum);
-            ObjectNode r = Json.object();
-            r.put("applied", reason == null);
-            r.put("duplicate", false);
-            r.set("delta", earned == 0 ? Json.array()
-                    : Json.array().add(Json.object().put("wallet", "points").put("amount", earned)));
-            r.put("leveled_up", false);
-            r.set("unlocked", "redeemed".equals(status)
-                    ? Json.array().add(Json.object().put("type", "reward")
-                            .put("key", ((Input.Redemption) input).reward()).put("name", "Free coffee"))
-                    : Json.array());
-            r.set("wallet_state", Json.object().put("points", balance));
-            ObjectNode level = Json.object().put("wallet", "points").put("level", 1).put("current", balance)
-                    .put("currentLevelAt", 0).put("nextLevelAt", 100).put("progress", balance / 100.0);
-            r.set("level", level);
-            input.transactionId().ifPresentOrElse(t -> r.put("transaction_id", t), () -> r.putNull("transaction_id"));
-            r.put("status", status);
-            if (reason != null) {
-                r.put("reason", reason);
-            }
-            r.set("effects", Json.array());
+            List<WalletAmount> delta = earned == 0 ? List.of() : List.of(new WalletAmount("points", earned));
+            List<Unlock> unlocked = status == Outcome.Status.REDEEMED
+                    ? List.of(new Unlock(Unlock.Type.REWARD, ((Input.Redemption) input).reward(), "Free coffee"))
+                    : List.of();
+            Outcome r = outcome(input, status, reason, reason.isEmpty(), false, delta, unlocked, balance,
+                    Optional.empty());
             if (input.transactionId().isPresent()) {
-                decided.put(key, r.deepCopy());
+                decided.put(key, r);
                 fingerprints.put(key, fingerprint);
             }
             return r;
+        }
+
+        private static Outcome outcome(Input input, Outcome.Status status, Optional<String> reason, boolean applied,
+                                       boolean duplicate, List<WalletAmount> delta, List<Unlock> unlocked,
+                                       long balance, Optional<Outcome.ErrorInfo> error) {
+            Optional<String> event = input instanceof Input.Event e ? Optional.of(e.event()) : Optional.empty();
+            Optional<String> reward = input instanceof Input.Redemption r ? Optional.of(r.reward()) : Optional.empty();
+            LevelView level = new LevelView("points", 1, null, balance, 0, Optional.of(100L), balance / 100.0);
+            return new Outcome(input.userId(), input.kind(), input.transactionId(), event, reward, input.occurredAt(),
+                    1, status, reason, applied, duplicate, delta, false, unlocked, Map.of("points", balance),
+                    Optional.of(level), List.of(), error);
         }
 
         private static String fingerprint(Input input) {

@@ -35,6 +35,8 @@ import io.perkamo.core.program.Programs;
 import io.perkamo.schemas.avro.Profile;
 import io.perkamo.schemas.avro.ProfileLimitCounter;
 import io.perkamo.schemas.avro.StoredDecision;
+import io.perkamo.schemas.Json;
+import io.perkamo.schemas.input.OutcomeJson;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
@@ -247,6 +249,17 @@ class CodecRoundTripTest {
         ByteBuffer bytes = io.perkamo.schemas.avro.Outcome.getEncoder().encode(OutcomeCodec.toAvro(outcome));
         assertThat(OutcomeCodec.fromAvro(io.perkamo.schemas.avro.Outcome.getDecoder().decode(bytes)))
                 .isEqualTo(outcome);
+    }
+
+    /** The API answers what it reads back from a JSON outcomes topic: the same outcome, the same bytes. */
+    @Property(tries = 200)
+    void outcomesSurviveTheJsonOutcomesTopic(@ForAll("outcomes") Outcome outcome) throws Exception {
+        byte[] onTopic = OutcomeJson.bytes(OutcomeCodec.toAvro(outcome));
+
+        Outcome read = OutcomeCodec.fromAvro(OutcomeJson.fromJson(Json.MAPPER.readTree(onTopic)));
+
+        assertThat(read).isEqualTo(outcome);
+        assertThat(OutcomeJson.bytes(OutcomeCodec.toAvro(read))).isEqualTo(onTopic);
     }
 
     // ---- examples -----------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 package io.perkamo.schemas.input;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +38,32 @@ public final class OutcomeJson {
     /** {@link #toJson} as compact UTF-8 bytes, written without building the tree. */
     public static byte[] bytes(Outcome outcome) {
         return JsonWrite.bytes(out -> write(outcome, out));
+    }
+
+    /**
+     * The IngestResult of an input that reached no decision: refused before the processor (an
+     * invalid batch item) or not answered in time (status {@code pending}). The keys an outcome
+     * has, in its order, so that SDK parsers read both; {@code error} says why, and
+     * {@code errors} lists every problem when there are several to list.
+     */
+    public static byte[] refusal(Optional<String> transactionId, String status, String code, String message,
+                                 List<Problem> problems) {
+        return JsonWrite.bytes(out -> {
+            out.startObject().field("applied", false).field("duplicate", false).startArray("delta").endArray()
+                    .field("leveled_up", false).startArray("unlocked").endArray().longs("wallet_state", Map.of())
+                    .field("level", (String) null).field("transaction_id", transactionId.orElse(null))
+                    .field("status", status).startArray("effects").endArray()
+                    .startObject("error").field("code", code).field("message", message).endObject();
+            if (!problems.isEmpty()) {
+                out.startArray("errors");
+                for (Problem p : problems) {
+                    out.startObject().field("code", p.code()).field("field", p.field()).field("message", p.message())
+                            .endObject();
+                }
+                out.endArray();
+            }
+            out.endObject();
+        });
     }
 
     private static void write(Outcome outcome, JsonWrite out) throws IOException {
