@@ -36,9 +36,12 @@ final class ProgramView {
         return out;
     }
 
-    /** The core's view of the rules (the same model that validated and evaluates them). */
+    /**
+     * The core's view of the rules (the same model that validated and evaluates them), read as
+     * a published version: it may carry fields the strict schema refuses in uploads.
+     */
     private static JsonNode earningRules(ObjectNode program) {
-        ProgramParse parsed = Programs.parse(program);
+        ProgramParse parsed = Programs.parsePublished(program);
         return parsed instanceof ProgramParse.Parsed ok
                 ? ok.definition().blueprint().toJson().path("earningRules")
                 : Json.array();

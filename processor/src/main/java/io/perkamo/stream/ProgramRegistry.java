@@ -56,7 +56,8 @@ public final class ProgramRegistry {
     private CompiledProgram compile(String key, byte[] value) {
         try {
             ProgramVersion version = ProgramVersion.fromRecord(value);
-            ProgramParse parsed = Programs.parse(version.program());
+            // with the rules it was published under: a version from before the strict schema runs on
+            ProgramParse parsed = Programs.parsePublished(version.program());
             if (parsed instanceof ProgramParse.Invalid invalid) {
                 throw new IllegalArgumentException("invalid program: " + invalid.problems());
             }

@@ -78,6 +78,24 @@ class PerkamoTopologyTest {
     }
 
     @Test
+    void shouldRunAVersionPublishedBeforeTheSchemaBecameStrict() throws Exception {
+        // given a stored version with fields the upload check now refuses
+        start();
+        ObjectNode legacy = program("[{\"wallet\": \"points\", \"amount\": 7}]");
+        legacy.put("colour", "blue");
+        ((ObjectNode) legacy.get("rules").get(0)).put("note", "kept from an older editor");
+        publishProgram("shop", 1, Instant.EPOCH, legacy);
+
+        // when an input arrives
+        events("shop").pipeInput(new TestRecord<>("u1", bytes(event("u1", "l1", "lesson.finished", "{}")), T0));
+
+        // then it is evaluated with that version, not with no program
+        JsonNode outcome = outcomes("shop").get(0);
+        assertThat(outcome.path("program_version").asLong()).isEqualTo(1);
+        assertThat(outcome.path("wallet_state").path("points").asLong()).isEqualTo(7);
+    }
+
+    @Test
     void shouldKeepEachSpaceInItsOwnTopicsAndState() throws Exception {
         start();
         publishProgram("shop", 1, Instant.EPOCH, DemoSpace.program());

@@ -20,4 +20,8 @@ public record ProgramProblem(String path, String code, String message) {
     public static final String BAD_ACHIEVEMENT = "bad_achievement";
     public static final String BAD_COST = "bad_cost";
     public static final String INVALID_EVENT_KEY = "invalid_event_key";
+    /** A field the schema does not know, at any depth (the message names a near match). */
+    public static final String UNKNOWN_FIELD = "unknown_field";
+    /** A wallet key PHP would turn into an integer (see the message). */
+    public static final String INVALID_WALLET_KEY = "invalid_wallet_key";
 }

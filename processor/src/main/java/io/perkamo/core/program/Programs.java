@@ -14,6 +14,7 @@ import io.perkamo.schemas.Json;
 
 /** Entry points: parse and validate a program text, compile a valid definition. */
 public final class Programs {
+    // strict: a key given twice (two `rules:` sections) would otherwise silently keep only the last one
     private static final ObjectMapper JSON = Json.MAPPER;
     /** Programs are often written as YAML: read with the same strictness as JSON (no duplicate keys, nothing trailing). */
     public static final ObjectMapper YAML = YAMLMapper.builder()
@@ -25,8 +26,9 @@ public final class Programs {
     }
 
     /**
-     * Parses JSON or YAML (JSON when the text starts with '{'), then validates: every problem
-     * is listed with its path, and CEL conditions and formulas are compiled.
+     * Parses JSON or YAML (JSON when the text starts with '{'), then validates as a new program
+     * ({@link #parse(JsonNode)}): every problem is listed with its path, and CEL conditions and
+     * formulas are compiled. A field given twice in one object is a syntax problem.
      */
     public static ProgramParse parse(String text) {
         if (text == null || text.isBlank()) {
@@ -45,9 +47,22 @@ public final class Programs {
         return parse(root);
     }
 
-    /** Validates an already parsed tree (e.g. a JSON request body). */
+    /**
+     * Validates an already parsed tree (e.g. a JSON request body) as a new program: besides the
+     * checks of {@link #parsePublished}, unknown fields anywhere, a program without wallets, a
+     * key that is not text and wallet keys PHP turns into integers are problems.
+     */
     public static ProgramParse parse(JsonNode root) {
-        return new ProgramReader().read(root);
+        return new ProgramReader(true).read(root);
+    }
+
+    /**
+     * Reads a version that is already published (the control topic), with the rules it was
+     * published under: versions from before the schema became strict may carry unknown fields
+     * (ignored), no wallet or a numeric wallet key, and must keep running as they did.
+     */
+    public static ProgramParse parsePublished(JsonNode root) {
+        return new ProgramReader(false).read(root);
     }
 
     /**
@@ -56,7 +71,8 @@ public final class Programs {
      * @throws IllegalArgumentException when the definition is not valid
      */
     public static CompiledProgram compile(ProgramDefinition def, long version, Instant effectiveAt) {
-        if (parse(def.toJson()) instanceof ProgramParse.Invalid invalid) {
+        // the published rules: a version read with parsePublished must compile
+        if (parsePublished(def.toJson()) instanceof ProgramParse.Invalid invalid) {
             throw new IllegalArgumentException("invalid program: " + invalid.problems());
         }
         return CompiledProgram.of(def, version, effectiveAt);

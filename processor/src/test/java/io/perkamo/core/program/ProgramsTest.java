@@ -92,11 +92,10 @@ class ProgramsTest {
     }
 
     @Test
-    void unknownFieldsAreIgnoredAndBasisDefaultsToEarned() {
+    void basisDefaultsToEarned() {
         ProgramDefinition def = parsed("""
-                wallets: [{key: xp, name: XP, colour: blue}]
+                wallets: [{key: xp, name: XP}]
                 levels: {wallet: xp, thresholds: [{level: 1, name: A, at: 0}]}
-                whatever: 1
                 """);
         assertThat(def.levels().orElseThrow().basis()).isEqualTo(ProgramDefinition.Basis.EARNED);
     }
