@@ -156,7 +156,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir.resolve("metadata");
     }
 
-    static int freePort() {
+    /** A port nothing listens on now (tests and local mode pick ports with it). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", 0));

@@ -1,7 +1,6 @@
 package io.perkamo.chaos;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +45,7 @@ import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.topics.Topics;
 import io.perkamo.core.fold.ReferenceFold;
+import io.perkamo.local.EmbeddedKafkaBroker;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.InputJson;
 import io.perkamo.topics.Partitioning;
@@ -111,10 +111,10 @@ public final class ChaosRunner {
 
     public ChaosRunner(Config config) throws IOException {
         this.config = config;
-        this.kafkaPort = freePort();
-        this.controllerPort = freePort();
+        this.kafkaPort = EmbeddedKafkaBroker.freePort();
+        this.controllerPort = EmbeddedKafkaBroker.freePort();
         for (int i = 0; i < config.processors(); i++) {
-            apiPorts.add(freePort());
+            apiPorts.add(EmbeddedKafkaBroker.freePort());
         }
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -570,12 +570,6 @@ public final class ChaosRunner {
     private int partitionCount(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(false)) {
             return consumer.partitionsFor(topic).size();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,22 +35,20 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.perkamo.control.MasterKey;
 import io.perkamo.topics.Topics;
-import io.perkamo.node.PerkamoNode;
 import io.perkamo.topics.Partitioning;
-import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.testing.Eventually;
+import io.perkamo.testing.RunningNode;
 import io.perkamo.testing.TestKafka;
-import io.perkamo.topics.OutputFormat;
 
 /**
  * Issue 3's "done means", automated: a program written per SPEC section 3 applied with
@@ -95,28 +94,16 @@ class KafkaProducersEndToEndIT {
               - {key: priority_support, name: Priority support}
             """;
 
-    private static PerkamoNode node;
+    /** The instance; its Space is created the way an operator does it, with the CLI. */
+    @RegisterExtension
+    static final RunningNode node = RunningNode.builder().build();
     private static String space;
 
     @BeforeAll
-    static void start() throws Exception {
-        String bootstrap = TestKafka.bootstrapServers();
-        node = PerkamoNode.start(new PerkamoNode.Settings(bootstrap, Optional.empty(), 0, "localhost",
-                "perkamo-e2e-" + System.nanoTime(), Files.createTempDirectory("perkamo-e2e"), 1,
-                OutputFormat.JSON, Duration.ofDays(30), Duration.ofSeconds(15), MasterKey.generate(),
-                Map.of()));
+    static void createSpace() throws Exception {
         space = TestKafka.uniqueSlug("e2e");
-        CliRun created = CliRun.perkamo("spaces", "create", space, "--environment", "test",
-                "--partitions", String.valueOf(PARTITIONS), "--bootstrap-servers", bootstrap);
-        assertThat(created.exitCode()).as(created.err()).isZero();
-        node.awaitReady(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
+        CliRun.createSpace(space, "test", PARTITIONS, TestKafka.bootstrapServers());
+        node.node().awaitReady(Duration.ofSeconds(60));
     }
 
     @Test
@@ -593,26 +580,23 @@ class KafkaProducersEndToEndIT {
                 new StringSerializer());
              KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(Topics.OUTCOMES.name(space)));
-            long deadline = System.currentTimeMillis() + 60_000;
-            int probe = 0;
-            while (System.currentTimeMillis() < deadline) {
-                String tx = "probe-" + probe++;
+            AtomicInteger probe = new AtomicInteger();
+            Eventually.await(Duration.ofSeconds(60), () -> {
+                String tx = "probe-" + probe.getAndIncrement();
                 producer.send(new ProducerRecord<>(Topics.EVENTS.name(space), "probe",
                         "{\"user_id\":\"probe\",\"event\":\"page.viewed\",\"transaction_id\":\"" + tx + "\"}")).get();
-                long answerBy = System.currentTimeMillis() + 10_000;
-                while (System.currentTimeMillis() < answerBy) {
+                // the probe's outcome (10 s at most), then the next probe
+                Optional<JsonNode> outcome = Eventually.untilPresent(Duration.ofSeconds(10), () -> {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         JsonNode o = JSON.readTree(r.value());
                         if (o.path("transaction_id").asText().equals(tx)) {
-                            if (o.path("program_version").asLong() == 1) {
-                                return;
-                            }
-                            answerBy = 0;
+                            return Optional.of(o);
                         }
                     }
-                }
-            }
-            throw new AssertionError("the processor never evaluated an input with the applied program");
+                    return Optional.empty();
+                });
+                return outcome.isPresent() && outcome.get().path("program_version").asLong() == 1;
+            }, "the processor evaluating an input with the applied program");
         }
     }
 
@@ -626,15 +610,17 @@ class KafkaProducersEndToEndIT {
             throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             consumer.subscribe(topics);
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (!done.getAsBoolean()) {
-                assertThat(System.currentTimeMillis()).as("outputs complete within the deadline").isLessThan(deadline);
+            Eventually.await(Duration.ofSeconds(120), () -> {
+                if (done.getAsBoolean()) {
+                    return true;
+                }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
                     if (!"probe".equals(new String(r.key(), StandardCharsets.UTF_8))) {
                         sink.accept(r);
                     }
                 }
-            }
+                return done.getAsBoolean();
+            }, "outputs complete");
             // anything committed by now is read too, so extra outcomes or DLQ records are seen
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
@@ -648,9 +634,7 @@ class KafkaProducersEndToEndIT {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers(),
-                "group.id", "e2e-" + System.nanoTime(), "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return TestKafka.committedConsumer(new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -27,8 +27,7 @@ class KeysCommandIT {
         new java.security.SecureRandom().nextBytes(master);
         env = Map.of("PERKAMO_MASTER_KEY", Base64.getEncoder().encodeToString(master));
         slug = TestKafka.uniqueSlug("cli-keys");
-        assertThat(CliRun.perkamo("spaces", "create", slug, "--environment", "live", "--partitions", "1",
-                "--bootstrap-servers", BOOTSTRAP).exitCode()).isZero();
+        CliRun.createSpace(slug, "live", 1, BOOTSTRAP);
     }
 
     private static CliRun keys(String... args) {

@@ -92,8 +92,7 @@ class ProgramCommandIT {
 
     private String space() {
         String slug = TestKafka.uniqueSlug("cli-program");
-        assertThat(CliRun.perkamo("spaces", "create", slug, "--environment", "test", "--partitions", "1",
-                "--bootstrap-servers", bootstrap).exitCode()).isZero();
+        CliRun.createSpace(slug, "test", 1, bootstrap);
         return slug;
     }
 }

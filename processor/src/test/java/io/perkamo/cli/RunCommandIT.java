@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +25,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.perkamo.testing.ApiClient;
+import io.perkamo.testing.Eventually;
 
 /**
  * `perkamo run` in local mode as a user runs it: a separate JVM on free ports with its own
  * PERKAMO_HOME, talked to only through its ports (HTTP, Kafka, registry) and signals.
  */
 class RunCommandIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final List<Process> started = new ArrayList<>();
@@ -67,9 +64,9 @@ class RunCommandIT {
         // then: the ready block names the URLs, the Space and the fixed key
         assertThat(block).contains("http://localhost:" + ports.api, "localhost:" + ports.kafka,
                 "http://localhost:" + ports.registry, "demo-test", key);
-        HttpResponse<String> subjects = get("http://localhost:" + ports.registry + "/subjects", null);
+        HttpResponse<String> subjects = ApiClient.of("http://localhost:" + ports.registry).get("/subjects");
         assertThat(subjects.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(subjects.body()).isArray()).as(subjects.body()).isTrue();
+        assertThat(ApiClient.json(subjects).isArray()).as(subjects.body()).isTrue();
 
         JsonNode ingest = postEvent(ports, key, order);
         assertThat(ingest.path("applied").asBoolean()).as(ingest.toString()).isTrue();
@@ -186,16 +183,14 @@ class RunCommandIT {
 
         /** The ready block, once printed; fails when the process ends first or after the timeout. */
         String awaitReady() throws Exception {
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
+            return Eventually.untilPresent(READY_TIMEOUT, () -> {
                 String text = Files.readString(outFile);
                 if (text.contains("Ctrl-C stops everything")) {
-                    return text;
+                    return Optional.of(text);
                 }
                 assertThat(process.isAlive()).as("perkamo run ended before ready:%n%s", output()).isTrue();
-                Thread.sleep(200);
-            }
-            throw new AssertionError("not ready after " + READY_TIMEOUT + ":\n" + output());
+                return Optional.<String>empty();
+            }).orElseThrow(() -> new AssertionError("not ready after " + READY_TIMEOUT + ":\n" + output()));
         }
 
         String stderr() throws IOException {
@@ -212,41 +207,25 @@ class RunCommandIT {
     }
 
     private static JsonNode postEvent(FreePorts ports, String key, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + ports.api + "/v1/events"))
-                .header("x-perkamo-api-key", key).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return ApiClient.of("http://localhost:" + ports.api, key).post("/v1/events", body, 200);
     }
 
     private static JsonNode customer(FreePorts ports, String key, String user) throws Exception {
-        HttpResponse<String> response = get("http://localhost:" + ports.api + "/v1/customer/" + user, key);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return ApiClient.of("http://localhost:" + ports.api, key).get("/v1/customer/" + user, 200);
     }
 
-    private static HttpResponse<String> get(String url, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-        if (key != null) {
-            request.header("x-perkamo-api-key", key);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<String> eventsFromTheBeginning(FreePorts ports) {
+    private static List<String> eventsFromTheBeginning(FreePorts ports) throws InterruptedException {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", "localhost:" + ports.kafka, "group.id", "run-it-" + System.nanoTime(),
                 "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(Set.of("perkamo.demo-test.events"));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (values.isEmpty() && System.currentTimeMillis() < deadline) {
+            Eventually.holdsWithin(Duration.ofSeconds(30), () -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
                     values.add(r.value());
                 }
-            }
+                return !values.isEmpty();
+            });
         }
         return values;
     }

@@ -28,8 +28,7 @@ class SpacesCommandIT {
     @Test
     void shouldListSpacesAsATable() {
         String slug = TestKafka.uniqueSlug("cli-list");
-        assertThat(CliRun.perkamo("spaces", "create", slug, "--environment", "test", "--partitions", "1",
-                "--bootstrap-servers", bootstrap).exitCode()).isZero();
+        CliRun.createSpace(slug, "test", 1, bootstrap);
 
         CliRun run = CliRun.perkamo("spaces", "list", "--bootstrap-servers", bootstrap);
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.perkamo.cli.PerkamoCli;
+import io.perkamo.testing.Eventually;
 import picocli.CommandLine;
 
 /** Runs `perkamo broker` through picocli on a thread (no System.exit) with its own broker. */
@@ -53,7 +54,9 @@ class BrokerCommandIT {
         // and Kafka answers
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", "localhost:" + port))) {
             admin.createTopics(List.of(new NewTopic("reachable", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("reachable", "_schemas");
+            // a new topic reaches the broker's metadata a moment after createTopics returns
+            Eventually.eventually(Duration.ofSeconds(30), () -> assertThat(admin.listTopics().names()
+                    .get(30, TimeUnit.SECONDS)).contains("reachable", "_schemas"));
         }
         // and so does the registry
         HttpResponse<String> config = HttpClient.newHttpClient().send(
@@ -140,10 +143,7 @@ class BrokerCommandIT {
         }
 
         void awaitReady() throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!out.toString().contains("ready") && thread.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Eventually.holdsWithin(Duration.ofSeconds(60), () -> out.toString().contains("ready") || !thread.isAlive());
             assertThat(out.toString()).as("stderr: " + err).contains("ready");
         }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.perkamo.testing.Eventually;
 
 class EmbeddedKafkaBrokerIT {
 
@@ -64,22 +67,19 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
-    private static List<String> consumeAll(String bootstrap, String topic) {
+    private static List<String> consumeAll(String bootstrap, String topic) throws InterruptedException {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("group.id", "it-" + System.nanoTime());
         p.put("auto.offset.reset", "earliest");
         try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (System.currentTimeMillis() < deadline) {
+            return Eventually.untilPresent(Duration.ofSeconds(20), () -> {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    return java.util.stream.StreamSupport.stream(records.spliterator(), false)
-                            .map(r -> r.value()).toList();
-                }
-            }
-            return List.of();
+                return records.isEmpty() ? Optional.<List<String>>empty()
+                        : Optional.of(java.util.stream.StreamSupport.stream(records.spliterator(), false)
+                                .map(r -> r.value()).toList());
+            }).orElse(List.of());
         }
     }
 }

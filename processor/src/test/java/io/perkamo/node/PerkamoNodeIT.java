@@ -2,14 +2,9 @@ package io.perkamo.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,70 +22,42 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeys;
-import io.perkamo.control.MasterKey;
-import io.perkamo.control.ProgramStore;
-import io.perkamo.control.SpaceAdmin;
 import io.perkamo.control.DemoSpace;
+import io.perkamo.control.SpaceAdmin;
 import io.perkamo.topics.Topics;
-import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.testing.ApiClient;
+import io.perkamo.testing.Eventually;
+import io.perkamo.testing.RunningNode;
 import io.perkamo.testing.TestKafka;
-import io.perkamo.topics.OutputFormat;
 
 /** The whole instance on a real broker, through real HTTP and real producers. */
 class PerkamoNodeIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static PerkamoNode node;
-    private static String space;
-    private static String serverKey;
-
-    @BeforeAll
-    static void start() throws Exception {
-        String bootstrap = TestKafka.bootstrapServers();
-        Path state = Files.createTempDirectory("perkamo-node-it");
-        MasterKey master = MasterKey.generate();
-        node = PerkamoNode.start(new PerkamoNode.Settings(bootstrap, Optional.empty(), freePort(),
-                "localhost", "perkamo-it-" + System.nanoTime(), state, 1, OutputFormat.JSON,
-                Duration.ofDays(30), Duration.ofSeconds(15), master, Map.of()));
-        space = TestKafka.uniqueSlug("node");
-        new SpaceAdmin(node.control()).create(space, "test", Optional.empty(), 3);
-        serverKey = new ApiKeys(node.control()).create(space, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
-        new ProgramStore(node.control()).publish(space, DemoSpace.program(), java.time.Instant.EPOCH);
-        node.awaitReady(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningNode node = RunningNode.builder().space("node", 3).program(DemoSpace.program()).build();
 
     @Test
     void shouldAnswerAnIngestSynchronouslyAndReflectItInTheNextRead() throws Exception {
         String body = "{\"user_id\":\"account:acme:42\",\"event\":\"purchase.completed\",\"transaction_id\":\"order-1\","
                 + "\"context\":{\"amount\":12900,\"currency\":\"CZK\"},\"occurred_at\":\"2026-06-01T10:00:00+00:00\"}";
 
-        JsonNode first = post("/v1/events", body, 200);
-        JsonNode retry = post("/v1/events", body.replace("10:00:00", "10:00:05"), 200);
-        JsonNode profile = get("/v1/customer/" + URLEncoder.encode("account:acme:42", StandardCharsets.UTF_8), 200);
+        JsonNode first = node.api().post("/v1/events", body, 200);
+        JsonNode retry = node.api().post("/v1/events", body.replace("10:00:00", "10:00:05"), 200);
+        JsonNode profile = node.api().get("/v1/customer/" + URLEncoder.encode("account:acme:42", StandardCharsets.UTF_8),
+                200);
 
         assertThat(first.path("applied").asBoolean()).isTrue();
         assertThat(first.path("wallet_state").path("points").asLong()).isEqualTo(129);
         assertThat(retry.path("duplicate").asBoolean()).isTrue();
         assertThat(retry.path("delta")).isEqualTo(first.path("delta"));
         assertThat(profile.path("wallets").path("points").asLong()).isEqualTo(129);
-        post("/v1/events", body.replace("12900", "1"), 409);
+        node.api().post("/v1/events", body.replace("12900", "1"), 409);
     }
 
     @Test
@@ -99,7 +66,7 @@ class PerkamoNodeIT {
                 + "{\"user_id\":\"batch-2\",\"event\":\"lesson.finished\",\"transaction_id\":\"b2\"},"
                 + "{\"user_id\":\"batch-1\",\"event\":\"lesson.finished\",\"transaction_id\":\"b3\"}]}";
 
-        JsonNode results = post("/v1/events:batch", body, 200).path("results");
+        JsonNode results = node.api().post("/v1/events:batch", body, 200).path("results");
 
         assertThat(results).hasSize(3);
         assertThat(results).allSatisfy(r -> assertThat(r.path("applied").asBoolean()).as(r.toString()).isTrue());
@@ -121,13 +88,13 @@ class PerkamoNodeIT {
             for (int i = 0; i < perUser; i++) {
                 for (int u = 0; u < users; u++) {
                     String user = "rr-" + u;
-                    producer.send(new ProducerRecord<>(Topics.EVENTS.name(space), user,
+                    producer.send(new ProducerRecord<>(Topics.EVENTS.name(node.space()), user,
                             "{\"user_id\":\"" + user + "\",\"event\":\"lesson.finished\",\"transaction_id\":\"l" + i + "\"}"));
                 }
             }
         }
 
-        Map<String, JsonNode> last = lastProfiles(space, u -> u.startsWith("rr-"), users,
+        Map<String, JsonNode> last = lastProfiles(node.space(), u -> u.startsWith("rr-"), users,
                 p -> p.path("version").asLong() == perUser);
         assertThat(last).hasSize(users);
         assertThat(last.values()).allSatisfy(p -> {
@@ -142,19 +109,16 @@ class PerkamoNodeIT {
         new SpaceAdmin(node.control()).create(late, "test", Optional.empty(), 2);
         String key = new ApiKeys(node.control()).create(late, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
 
-        JsonNode result = null;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/events"))
-                    .header("x-perkamo-api-key", key).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"user_id\":\"u1\",\"event\":\"user.registered\",\"transaction_id\":\"r1\"}")));
+        // 503 until the instance processes the new Space; any other status fails at once
+        JsonNode result = Eventually.untilPresent(Duration.ofSeconds(60), () -> {
+            HttpResponse<String> response = node.api().withKey(key).post("/v1/events",
+                    "{\"user_id\":\"u1\",\"event\":\"user.registered\",\"transaction_id\":\"r1\"}");
             if (response.statusCode() == 200) {
-                result = JSON.readTree(response.body());
-                break;
+                return Optional.of(ApiClient.json(response));
             }
             assertThat(response.statusCode()).isEqualTo(503);
-        }
+            return Optional.<JsonNode>empty();
+        }).orElse(null);
         assertThat(result).isNotNull();
         assertThat(result.path("applied").asBoolean() || result.path("duplicate").asBoolean()).isTrue();
     }
@@ -179,57 +143,23 @@ class PerkamoNodeIT {
 
     // --- helpers
 
+    /** The last profile of each matching user, once there are {@code expected} and all are done (or after 60 s). */
     private static Map<String, JsonNode> lastProfiles(String slug, java.util.function.Predicate<String> users,
                                                       int expected, java.util.function.Predicate<JsonNode> done)
             throws Exception {
         Map<String, JsonNode> last = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", TestKafka.bootstrapServers(), "group.id", "it-" + System.nanoTime(),
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = TestKafka.committedConsumer(new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.PROFILES.name(slug)));
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
+            Eventually.holdsWithin(Duration.ofSeconds(60), () -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (users.test(r.key())) {
-                        last.put(r.key(), JSON.readTree(r.value()));
+                        last.put(r.key(), ApiClient.json(r.value()));
                     }
                 }
-                if (last.size() >= expected && last.values().stream().allMatch(done)) {
-                    break;
-                }
-            }
+                return last.size() >= expected && last.values().stream().allMatch(done);
+            });
         }
         return last;
-    }
-
-    private static JsonNode post(String path, String body, int status) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
-                .header("x-perkamo-api-key", serverKey).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
-    }
-
-    private static JsonNode get(String path, int status) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("x-perkamo-api-key", serverKey)
-                .GET());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI uri(String path) {
-        return URI.create("http://localhost:" + node.apiPort() + path);
-    }
-
-
-    private static int freePort() throws Exception {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

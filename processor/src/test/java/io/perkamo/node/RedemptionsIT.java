@@ -2,52 +2,35 @@ package io.perkamo.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-import io.perkamo.control.ApiKeyRecord;
-import io.perkamo.control.ApiKeys;
-import io.perkamo.control.MasterKey;
-import io.perkamo.control.ProgramStore;
-import io.perkamo.control.SpaceAdmin;
 import io.perkamo.topics.Topics;
-import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.testing.ApiClient;
+import io.perkamo.testing.Eventually;
+import io.perkamo.testing.RunningNode;
 import io.perkamo.testing.TestKafka;
-import io.perkamo.topics.OutputFormat;
 
 /**
  * Redemptions through a whole instance on a real broker over real HTTP: concurrent redemptions
  * against one balance (the per-user order of the stream is the lock), retries and level checks.
  */
 class RedemptionsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final String PROGRAM = """
             wallets:
               - {key: points, name: Points}
@@ -65,29 +48,12 @@ class RedemptionsIT {
               - {key: lounge, name: Lounge access, cost: {wallet: points, amount: 10}, min_level: 2}
             """;
 
-    private static PerkamoNode node;
-    private static String space;
-    private static String serverKey;
+    @RegisterExtension
+    static final RunningNode node = RunningNode.builder().space("redeem", 3).programYaml(PROGRAM).build();
 
     @BeforeAll
-    static void start() throws Exception {
-        Path state = Files.createTempDirectory("perkamo-redemptions-it");
-        node = PerkamoNode.start(new PerkamoNode.Settings(TestKafka.bootstrapServers(), Optional.empty(), freePort(),
-                "localhost", "perkamo-redeem-it-" + System.nanoTime(), state, 1, OutputFormat.JSON,
-                Duration.ofDays(30), Duration.ofSeconds(15), MasterKey.generate(), Map.of()));
-        space = TestKafka.uniqueSlug("redeem");
-        new SpaceAdmin(node.control()).create(space, "test", Optional.empty(), 3);
-        serverKey = new ApiKeys(node.control()).create(space, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
-        new ProgramStore(node.control()).publish(space, (ObjectNode) new YAMLMapper().readTree(PROGRAM), Instant.EPOCH);
-        node.awaitReady(Duration.ofSeconds(60));
+    static void awaitTheProgram() throws Exception {
         awaitProgramInForce();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
     }
 
     @Test
@@ -190,27 +156,22 @@ class RedemptionsIT {
      * throwaway user until an answer names program version 1 (the key may also need a moment).
      */
     private static void awaitProgramInForce() throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        for (int i = 0; System.currentTimeMillis() < deadline; i++) {
-            HttpResponse<String> r = send(request("/v1/events").POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"user_id\":\"probe\",\"event\":\"points.granted\",\"transaction_id\":\"probe-" + i
-                            + "\",\"context\":{\"amount\":1}}")));
-            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("program_version").asLong() >= 1) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the program never came into force");
+        AtomicInteger probe = new AtomicInteger();
+        Eventually.await(Duration.ofSeconds(60), () -> {
+            HttpResponse<String> r = node.api().post("/v1/events", "{\"user_id\":\"probe\",\"event\":\"points.granted\","
+                    + "\"transaction_id\":\"probe-" + probe.getAndIncrement() + "\",\"context\":{\"amount\":1}}");
+            return r.statusCode() == 200 && ApiClient.json(r).path("program_version").asLong() >= 1;
+        }, "the program in force");
     }
 
     /** A client that follows the SPEC: on 503 it retries with the same transaction_id. */
     private static JsonNode postRetrying(String path, String body) {
         try {
             for (int attempt = 0; attempt < 10; attempt++) {
-                HttpResponse<String> r = send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)));
+                HttpResponse<String> r = node.api().post(path, body);
                 if (r.statusCode() != 503) {
                     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                    return JSON.readTree(r.body());
+                    return ApiClient.json(r);
                 }
             }
             throw new AssertionError("still 503 after 10 attempts: " + body);
@@ -220,53 +181,28 @@ class RedemptionsIT {
     }
 
     private static JsonNode post(String path, String body, int status) throws Exception {
-        HttpResponse<String> r = send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        return JSON.readTree(r.body());
+        return node.api().post(path, body, status);
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = send(request(path).GET());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return node.api().get(path, 200);
     }
 
-    private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + node.apiPort() + path))
-                .header("x-perkamo-api-key", serverKey).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(60));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Every committed profile record of the user, in order, until the expected version shows up. */
+    /** Every committed profile record of the user, in order, until the expected version shows up (or 60 s). */
     private static List<JsonNode> profileRecords(String user, long lastVersion) throws Exception {
         List<JsonNode> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", TestKafka.bootstrapServers(), "group.id", "it-" + System.nanoTime(),
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.PROFILES.name(space)));
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
+        try (KafkaConsumer<String, String> consumer = TestKafka.committedConsumer(new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.PROFILES.name(node.space())));
+            Eventually.holdsWithin(Duration.ofSeconds(60), () -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (user.equals(r.key())) {
-                        records.add(JSON.readTree(r.value()));
+                        records.add(ApiClient.json(r.value()));
                     }
                 }
-                if (!records.isEmpty() && records.get(records.size() - 1).path("version").asLong() >= lastVersion) {
-                    break;
-                }
-            }
+                return !records.isEmpty() && records.get(records.size() - 1).path("version").asLong() >= lastVersion;
+            });
         }
         return records;
-    }
-
-    private static int freePort() throws Exception {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -2,46 +2,34 @@ package io.perkamo.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.StreamsMetadata;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.perkamo.control.ApiKeyRecord;
-import io.perkamo.control.ApiKeys;
 import io.perkamo.control.DemoSpace;
-import io.perkamo.control.MasterKey;
-import io.perkamo.control.ProgramStore;
-import io.perkamo.control.SpaceAdmin;
 import io.perkamo.topics.Topics;
-import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.stream.ProfileStoreQuery;
-import io.perkamo.testing.TestKafka;
-import io.perkamo.topics.OutputFormat;
+import io.perkamo.testing.ApiClient;
+import io.perkamo.testing.Eventually;
+import io.perkamo.testing.RunningNode;
 
 /**
  * Two instances sharing one application id: ingest through one, read every user through
@@ -51,38 +39,22 @@ import io.perkamo.topics.OutputFormat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int USERS = 30;
 
-    private static PerkamoNode a;
-    private static PerkamoNode b;
+    /** A, which sets up the Space, then B: the second instance of the same application. */
+    @RegisterExtension
+    @Order(1)
+    static final RunningNode a = RunningNode.builder().space("two", 6).program(DemoSpace.program())
+            .ingestTimeout(Duration.ofSeconds(20)).build();
+    @RegisterExtension
+    @Order(2)
+    static final RunningNode b = RunningNode.builder().joining(a).ingestTimeout(Duration.ofSeconds(20)).build();
     private static String space;
-    private static String serverKey;
 
     @BeforeAll
-    static void start() throws Exception {
-        String bootstrap = TestKafka.bootstrapServers();
-        String applicationId = "perkamo-two-" + System.nanoTime();
-        MasterKey master = MasterKey.generate();
-        a = PerkamoNode.start(settings(bootstrap, applicationId, master));
-        space = TestKafka.uniqueSlug("two");
-        new SpaceAdmin(a.control()).create(space, "test", Optional.empty(), 6);
-        serverKey = new ApiKeys(a.control()).create(space, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
-        new ProgramStore(a.control()).publish(space, DemoSpace.program(), Instant.EPOCH);
-        b = PerkamoNode.start(settings(bootstrap, applicationId, master));
-        a.awaitReady(Duration.ofSeconds(60));
-        b.awaitReady(Duration.ofSeconds(60));
+    static void awaitBoth() throws Exception {
+        space = a.space();
         awaitBothOwnPartitionsOf(Topics.EVENTS.name(space));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
     }
 
     @Test
@@ -143,12 +115,8 @@ class TwoInstancesIT {
 
         // when: B leaves and A takes over its partitions
         b.close();
-        b = null;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (a.streams().kafkaStreams().metadataForAllStreamsClients().size() != 1 || !a.streams().isRunning()) {
-            assertThat(System.currentTimeMillis()).as("A alone and running").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Eventually.await(Duration.ofSeconds(60), () -> a.streams().kafkaStreams().metadataForAllStreamsClients().size() == 1
+                && a.streams().isRunning(), "A alone and running");
 
         // then: A answers every user from its own store, not by forwarding to the instance that left
         for (String user : users) {
@@ -160,64 +128,34 @@ class TwoInstancesIT {
 
     // --- helpers
 
-    private static PerkamoNode.Settings settings(String bootstrap, String applicationId, MasterKey master)
-            throws Exception {
-        return new PerkamoNode.Settings(bootstrap, Optional.empty(), freePort(), "localhost", applicationId,
-                Files.createTempDirectory("perkamo-two"), 1, OutputFormat.JSON, Duration.ofDays(30),
-                Duration.ofSeconds(20), master, Map.of());
-    }
-
     /** After the rebalance that B's arrival starts: both instances RUNNING and each active for some partitions. */
     private static void awaitBothOwnPartitionsOf(String topic) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (a.streams().isRunning() && b.streams().isRunning()) {
-                Collection<StreamsMetadata> all = a.streams().kafkaStreams().metadataForAllStreamsClients();
-                long owners = all.stream().filter(m -> m.topicPartitions().stream()
-                        .anyMatch(tp -> tp.topic().equals(topic))).count();
-                if (owners == 2) {
-                    return;
-                }
+        Eventually.await(Duration.ofSeconds(60), () -> {
+            if (!a.streams().isRunning() || !b.streams().isRunning()) {
+                return false;
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the two instances did not share the partitions of " + topic);
+            Collection<StreamsMetadata> all = a.streams().kafkaStreams().metadataForAllStreamsClients();
+            long owners = all.stream().filter(m -> m.topicPartitions().stream()
+                    .anyMatch(tp -> tp.topic().equals(topic))).count();
+            return owners == 2;
+        }, "the two instances sharing the partitions of " + topic);
     }
 
-    private static JsonNode post(PerkamoNode node, String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(node, path))
-                .header("x-perkamo-api-key", serverKey).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+    private static JsonNode post(RunningNode node, String path, String body) throws Exception {
+        return node.api().post(path, body, 200);
     }
 
-    /** A profile read; a 503 while the instances settle is retried, anything else fails. */
-    private static JsonNode read(PerkamoNode node, String user) throws Exception {
-        URI uri = uri(node, "/v1/customer/" + URLEncoder.encode(user, StandardCharsets.UTF_8));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
-                    .header("x-perkamo-api-key", serverKey).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 503 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-                continue;
-            }
-            assertThat(response.statusCode()).as("%s: %s", uri, response.body()).isEqualTo(200);
-            assertThat(response.headers().firstValue("x-perkamo-request-id")).isPresent();
-            return JSON.readTree(response.body());
-        }
-    }
-
-    private static URI uri(PerkamoNode node, String path) {
-        return URI.create("http://localhost:" + node.apiPort() + path);
-    }
-
-    private static int freePort() throws Exception {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** A profile read; a 503 while the instances settle is retried (for 30 s), anything else fails. */
+    private static JsonNode read(RunningNode node, String user) throws Exception {
+        String path = "/v1/customer/" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Eventually.holdsWithin(Duration.ofSeconds(30), () -> {
+            last.set(node.api().get(path));
+            return last.get().statusCode() != 503;
+        });
+        HttpResponse<String> response = last.get();
+        assertThat(response.statusCode()).as("%s: %s", node.api().uri(path), response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-perkamo-request-id")).isPresent();
+        return ApiClient.json(response);
     }
 }

@@ -68,20 +68,18 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Waits until the log (since this start) contains {@code text}; fails when the process ends first. */
     public void awaitLine(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String content = lastStart();
-            if (content.contains(text)) {
-                return;
+        boolean printed = Eventually.holdsWithin(timeout, () -> {
+            if (lastStart().contains(text)) {
+                return true;
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " ended (exit " + process.exitValue() + ") before printing \""
                         + text + "\"; see " + log);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not print \"" + text + "\" within " + timeout + "; see " + log);
-            }
-            Thread.sleep(100);
+            return false;
+        });
+        if (!printed) {
+            throw new IllegalStateException(name + " did not print \"" + text + "\" within " + timeout + "; see " + log);
         }
     }
 

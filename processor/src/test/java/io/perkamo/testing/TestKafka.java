@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -53,6 +55,12 @@ public final class TestKafka {
     /** A Space slug no other test in this run uses. */
     public static String uniqueSlug(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+    }
+
+    /** A consumer of committed records from the earliest offsets on, in a consumer group of its own. */
+    public static <K, V> KafkaConsumer<K, V> committedConsumer(Deserializer<K> keys, Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers(), "group.id", "it-" + System.nanoTime(),
+                "auto.offset.reset", "earliest", "isolation.level", "read_committed"), keys, values);
     }
 
     private static boolean dockerAvailable() {
