@@ -2,7 +2,7 @@ package io.perkamo.api;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.perkamo.core.fold.Outcome;
+import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.input.Input;
 
 /**
@@ -13,9 +13,9 @@ import io.perkamo.schemas.input.Input;
  * of a batch the request id plus {@code .} and the item's index. A tag already in flight is
  * refused (the future fails) rather than answered with another input's outcome.
  *
- * <p>The future completes with the outcome the processor decided, exactly as it is on the
- * Space's outcomes topic (an idempotency conflict is an outcome too: status rejected, with
- * {@code error}). It may complete exceptionally with {@link java.util.concurrent.TimeoutException}
+ * <p>The future completes with the outcome the processor decided, as the contract's record
+ * read from the Space's outcomes topic (an idempotency conflict is an outcome too: status
+ * rejected, with {@code error}). It may complete exceptionally with {@link java.util.concurrent.TimeoutException}
  * when no decision arrives; the server also stops waiting after its own ingest timeout. A retry
  * with the same transaction_id is always safe.
  */

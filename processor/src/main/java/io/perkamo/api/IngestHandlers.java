@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
-import io.perkamo.core.fold.Outcome;
+import io.perkamo.schemas.avro.Outcome;
+import io.perkamo.schemas.avro.OutcomeError;
 import io.perkamo.schemas.input.ErrorCodes;
 import io.perkamo.schemas.input.Problem;
 
@@ -94,13 +95,12 @@ final class IngestHandlers {
      */
     private static void answer(Context ctx, Outcome outcome) {
         IngestResult.Decided result = new IngestResult.Decided(outcome);
-        Optional<Outcome.ErrorInfo> error = outcome.error();
-        switch (outcome.status()) {
+        Optional<OutcomeError> error = Optional.ofNullable(outcome.getError());
+        switch (result.status()) {
             case REJECTED -> {
-                if (error.filter(e -> ErrorCodes.IDEMPOTENCY_CONFLICT.equals(e.code())).isPresent()) {
+                if (error.filter(e -> ErrorCodes.IDEMPOTENCY_CONFLICT.equals(e.getCode())).isPresent()) {
                     ObjectNode details = Json.object();
-                    outcome.transactionId().ifPresentOrElse(t -> details.put("transaction_id", t),
-                            () -> details.putNull("transaction_id"));
+                    details.put("transaction_id", outcome.getTransactionId());
                     Responses.error(ctx, new ApiError(409, ErrorCodes.IDEMPOTENCY_CONFLICT,
                             message(error.get(), "this transaction_id was already used with a different payload"),
                             details, Map.of()));
@@ -114,15 +114,15 @@ final class IngestHandlers {
                 } else {
                     ObjectNode details = Json.object();
                     details.set("result", Json.parse(result.json()));
-                    Responses.error(ctx, new ApiError(400, error.get().code(),
+                    Responses.error(ctx, new ApiError(400, error.get().getCode(),
                             message(error.get(), "the input was refused"), details, Map.of()));
                 }
             }
         }
     }
 
-    private static String message(Outcome.ErrorInfo error, String fallback) {
-        return error.message() == null || error.message().isBlank() ? fallback : error.message();
+    private static String message(OutcomeError error, String fallback) {
+        return error.getMessage() == null || error.getMessage().isBlank() ? fallback : error.getMessage();
     }
 
     void batch(Context ctx) {
@@ -173,14 +173,14 @@ final class IngestHandlers {
     private CompletableFuture<IngestResult> batchItem(String space, JsonNode item, String requestId) {
         if (!item.isObject()) {
             return CompletableFuture.completedFuture(new IngestResult.Refused(transactionId(item),
-                    IngestResult.Refused.Status.REJECTED, ErrorCodes.INVALID_JSON,
+                    IngestResult.Refused.Refusal.REJECTED, ErrorCodes.INVALID_JSON,
                     "each batch item must be a JSON object", List.of()));
         }
         InputValidator.Result parsed = validator.parse(InputValidator.Kind.EVENT, item, clock.instant());
         if (parsed instanceof InputValidator.Invalid invalid) {
             Problem first = invalid.problems().get(0);
             return CompletableFuture.completedFuture(new IngestResult.Refused(transactionId(item),
-                    IngestResult.Refused.Status.REJECTED, first.code(), first.message(), invalid.problems()));
+                    IngestResult.Refused.Refusal.REJECTED, first.code(), first.message(), invalid.problems()));
         }
         InputValidator.Valid valid = (InputValidator.Valid) parsed;
         Optional<String> validTx = valid.input().transactionId();
@@ -189,8 +189,8 @@ final class IngestHandlers {
                 return new IngestResult.Decided(outcome);
             }
             ApiError e = failureError(failure, requestId);
-            IngestResult.Refused.Status status = PROCESSING_TIMEOUT.equals(e.code())
-                    ? IngestResult.Refused.Status.PENDING : IngestResult.Refused.Status.REJECTED;
+            IngestResult.Refused.Refusal status = PROCESSING_TIMEOUT.equals(e.code())
+                    ? IngestResult.Refused.Refusal.PENDING : IngestResult.Refused.Refusal.REJECTED;
             return new IngestResult.Refused(validTx, status, e.code(), e.getMessage(), List.of());
         });
     }

@@ -3,8 +3,8 @@ package io.perkamo.api;
 import java.util.List;
 import java.util.Optional;
 
-import io.perkamo.core.codec.OutcomeCodec;
-import io.perkamo.core.fold.Outcome;
+import io.perkamo.core.fold.Outcome.Status;
+import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.input.OutcomeJson;
 import io.perkamo.schemas.input.Problem;
 
@@ -17,11 +17,17 @@ sealed interface IngestResult {
     /** The IngestResult JSON (compact UTF-8). */
     byte[] json();
 
-    /** The processor decided: the outcome exactly as it is on the Space's outcomes topic. */
+    /** The processor decided: the outcome as it is on the Space's outcomes topic. */
     record Decided(Outcome outcome) implements IngestResult {
+        /** The decision's status, typed: the wire value is the contract's (Outcome.avsc). */
+        Status status() {
+            return Status.fromWire(outcome.getStatus()).orElseThrow(
+                    () -> new IllegalStateException("unknown outcome status " + outcome.getStatus()));
+        }
+
         @Override
         public byte[] json() {
-            return OutcomeJson.bytes(OutcomeCodec.toAvro(outcome));
+            return OutcomeJson.bytes(outcome);
         }
     }
 
@@ -30,9 +36,9 @@ sealed interface IngestResult {
      * ({@code pending}: the processor may still apply it; a retry with the same transaction_id
      * is safe).
      */
-    record Refused(Optional<String> transactionId, Status status, String code, String message,
+    record Refused(Optional<String> transactionId, Refusal status, String code, String message,
                    List<Problem> problems) implements IngestResult {
-        enum Status {
+        enum Refusal {
             REJECTED, PENDING;
 
             String wire() {

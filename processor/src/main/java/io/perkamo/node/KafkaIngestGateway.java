@@ -30,8 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.perkamo.api.IngestGateway;
-import io.perkamo.core.codec.OutcomeCodec;
-import io.perkamo.core.fold.Outcome;
+import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.schemas.input.InputJson;
 import io.perkamo.topics.KafkaClients;
@@ -52,7 +51,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Deserializer<io.perkamo.schemas.avro.Outcome> outcomes;
+    private final Deserializer<Outcome> outcomes;
     private final Duration timeout;
     private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private final Set<String> readTopics = ConcurrentHashMap.newKeySet();
@@ -203,7 +202,7 @@ final class KafkaIngestGateway implements IngestGateway, AutoCloseable {
     }
 
     private Outcome toIngestResult(ConsumerRecord<byte[], byte[]> record) {
-        return OutcomeCodec.fromAvro(outcomes.deserialize(record.topic(), record.value()));
+        return outcomes.deserialize(record.topic(), record.value());
     }
 
     @Override

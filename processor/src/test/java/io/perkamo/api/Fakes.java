@@ -20,6 +20,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.core.codec.OutcomeCodec;
 import io.perkamo.core.fold.LevelView;
 import io.perkamo.core.fold.Outcome;
 import io.perkamo.core.fold.Unlock;
@@ -145,7 +146,7 @@ final class Fakes {
         volatile boolean stall;
 
         @Override
-        public CompletableFuture<Outcome> submit(String space, Input input, String requestId) {
+        public CompletableFuture<io.perkamo.schemas.avro.Outcome> submit(String space, Input input, String requestId) {
             // like the Kafka gateway, outcomes are matched by the tag: a reused one cannot be answered
             if (requestIds.contains(requestId)) {
                 return CompletableFuture.failedFuture(
@@ -156,7 +157,7 @@ final class Fakes {
             if (stall) {
                 return new CompletableFuture<>();
             }
-            return CompletableFuture.supplyAsync(() -> decide(space, input));
+            return CompletableFuture.supplyAsync(() -> OutcomeCodec.toAvro(decide(space, input)));
         }
 
         private synchronized Outcome decide(String space, Input input) {
