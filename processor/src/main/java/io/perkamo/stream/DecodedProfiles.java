@@ -5,8 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.perkamo.core.fold.ProfileState;
-import io.perkamo.core.codec.ProfileCodec;
-import io.perkamo.core.codec.StoreCodecs;
+import io.perkamo.core.step.FoldStep;
 
 /**
  * Recently used profiles, decoded: decoding a profile from the store costs as much as folding
@@ -14,9 +13,9 @@ import io.perkamo.core.codec.StoreCodecs;
  * store still holds exactly the bytes it stands for, so the store stays the one truth (a
  * restore, a rebalance or an aborted transaction simply makes entries miss).
  *
- * <p>A state the fold produced is kept only when its traits are the decoded ones it started
- * from: traits written and read back may change representation (a BigDecimal comes back as a
- * double), and a replay after a crash, which decodes, must see exactly what this run saw.
+ * <p>A state the fold produced is kept only when it may stand for its bytes
+ * ({@link FoldStep#standsForItsBytes}: its traits are the decoded ones it started from), so a
+ * replay after a crash, which decodes, sees exactly what this run saw.
  */
 final class DecodedProfiles {
     /** Per task; about 1-2 KiB a profile. */
@@ -46,14 +45,14 @@ final class DecodedProfiles {
         if (entry != null && Arrays.equals(entry.bytes(), stored)) {
             return entry.state();
         }
-        ProfileState state = ProfileCodec.fromAvro(StoreCodecs.decodeProfile(stored));
+        ProfileState state = FoldStep.decodeProfile(stored);
         entries.put(key, new Entry(stored, state));
         return state;
     }
 
     /** The fold stored {@code encoded} for {@code next}, starting from {@code previous}. */
     void wrote(String key, byte[] encoded, ProfileState next, ProfileState previous) {
-        if (next.traits() == previous.traits()) {
+        if (FoldStep.standsForItsBytes(next, previous)) {
             entries.put(key, new Entry(encoded, next));
         } else {
             entries.remove(key);

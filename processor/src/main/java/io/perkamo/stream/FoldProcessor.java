@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
@@ -18,26 +17,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.perkamo.core.fold.Decision;
-import io.perkamo.core.fold.Engine;
+import io.perkamo.core.codec.StoreCodecs;
 import io.perkamo.core.fold.PriorDecision;
 import io.perkamo.core.fold.ProfileState;
-import io.perkamo.core.program.CompiledProgram;
-import io.perkamo.schemas.avro.Outcome;
-import io.perkamo.schemas.avro.Profile;
+import io.perkamo.core.program.ProgramHistory;
+import io.perkamo.core.step.FoldStep;
 import io.perkamo.schemas.avro.StoredDecision;
 import io.perkamo.schemas.input.Input;
-import io.perkamo.core.codec.DecisionCodec;
-import io.perkamo.core.codec.OutcomeCodec;
-import io.perkamo.core.codec.ProfileCodec;
-import io.perkamo.core.codec.StoreCodecs;
 import io.perkamo.topics.DeadLetterHeaders;
 import io.perkamo.topics.PerkamoHeaders;
 
 /**
- * Dedup and fold in one place: reads the user's profile and stored decisions, asks the pure
- * core for a decision with the program version in force at the input's event time, and
- * writes the new state, the dedup entries, one outcome and (when it changed) the profile.
+ * Dedup and fold in one place: reads the user's profile and stored decisions, runs the pure
+ * {@link FoldStep} (program version in force at the input's event time, fold, encoding) and
+ * writes what it returns: the dedup entries, the profile (when it changed) and one outcome.
  * Everything here changes in the task's Kafka transaction (exactly_once_v2).
  */
 final class FoldProcessor implements Processor<Object, Object, Object, Object> {
@@ -79,13 +72,15 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
         String profileKey = StoreNames.profileKey(space, userId);
 
         ProfileState state = decoded.state(profileKey, profiles.get(profileKey), userId);
-        CompiledProgram program = programs.history(space, programStore).inForceAt(input.occurredAt());
+        ProgramHistory history = programs.history(space, programStore);
 
-        Decision decision;
+        FoldStep.Result result;
         try {
-            decision = Engine.decide(program, state, tx -> lookup(space, userId, tx), input);
+            result = FoldStep.apply(history, state, tx -> lookup(space, userId, tx), input,
+                    Instant.ofEpochMilli(record.timestamp()));
         } catch (RuntimeException e) {
-            // A bug must not stop every Space's stream, nor lose the input: park it in the DLQ.
+            // A bug in the fold or its encoding must not stop every Space's stream, nor lose the input:
+            // park it in the DLQ (nothing of it was written).
             log.error("The fold failed on an input of Space {}; it goes to the DLQ", space, e);
             context.forward(DeadLetters.of(userId.getBytes(StandardCharsets.UTF_8), routed.original(),
                     record.timestamp(), record.headers(), context.recordMetadata().orElseThrow(),
@@ -93,21 +88,17 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
             return;
         }
 
-        for (Map.Entry<String, PriorDecision> write : decision.writes().entrySet()) {
-            StoredDecision stored = DecisionCodec.toAvro(write.getValue());
-            stored.setRecordedAt(Instant.ofEpochMilli(record.timestamp()));
-            decisions.put(StoreNames.decisionKey(space, userId, write.getKey()), StoreCodecs.encode(stored));
+        for (FoldStep.DecisionWrite write : result.decisions()) {
+            decisions.put(StoreNames.decisionKey(space, userId, write.transactionId()), write.bytes());
         }
-        if (!decision.state().equals(state)) {
-            Profile profile = ProfileCodec.toAvro(decision.state(), program);
-            byte[] encoded = StoreCodecs.encode(profile);
-            profiles.put(profileKey, encoded);
-            decoded.wrote(profileKey, encoded, decision.state(), state);
-            context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, profile)),
+        if (result.profile().isPresent()) {
+            FoldStep.ProfileWrite profile = result.profile().get();
+            profiles.put(profileKey, profile.bytes());
+            decoded.wrote(profileKey, profile.bytes(), result.decision().state(), state);
+            context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, profile.record())),
                     PerkamoTopology.PROFILES_SINK);
         }
-        Outcome outcome = OutcomeCodec.toAvro(decision.outcome());
-        context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, outcome)),
+        context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, result.outcome())),
                 PerkamoTopology.OUTCOMES_SINK);
         if (record.headers().lastHeader(PerkamoHeaders.REQUEST_ID) != null) {
             commitSoon();
@@ -132,7 +123,7 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
 
     private Optional<PriorDecision> lookup(String space, String userId, String transactionId) {
         byte[] bytes = decisions.get(StoreNames.decisionKey(space, userId, transactionId));
-        return bytes == null ? Optional.empty() : Optional.of(DecisionCodec.fromAvro(StoreCodecs.decodeDecision(bytes)));
+        return bytes == null ? Optional.empty() : Optional.of(FoldStep.decodeDecision(bytes));
     }
 
     /** Event-time retention: drop dedup entries recorded longer ago than the retention. */

@@ -33,25 +33,28 @@ import io.perkamo.core.fold.Engine;
 import io.perkamo.core.fold.PriorDecision;
 import io.perkamo.core.fold.ProfileState;
 import io.perkamo.core.program.CompiledProgram;
+import io.perkamo.core.program.ProgramHistory;
 import io.perkamo.core.program.ProgramParse;
 import io.perkamo.core.program.Programs;
+import io.perkamo.core.step.FoldStep;
 import io.perkamo.schemas.input.Input;
 
 /**
- * Throughput of {@link Engine#decide} with the demo program (a CEL condition, a formula, levels,
- * a daily limit, achievements, refunds, redemptions) over pre-generated inputs for 10k users;
- * profiles and dedup entries live in HashMaps, as a stand-in for the state stores.
+ * Throughput of {@link Engine#decide} ({@code decide}) and of the whole {@link FoldStep} with its
+ * encoding ({@code step}) with the demo program (a CEL condition, a formula, levels, a daily
+ * limit, achievements, refunds, redemptions) over pre-generated inputs for 10k users; profiles
+ * and dedup entries live in HashMaps, as a stand-in for the state stores.
  *
- * <p>Not a test. Run it with:
+ * <p>Not a test. Run it with (the reactor resolves the schemas module; it is never installed):
  * <pre>
- * mvn -o -q -pl processor -am test-compile
- * mvn -o -q -pl processor dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
- * java -cp processor/target/test-classes:processor/target/classes:$(cat processor/cp.txt) \
+ * mvn -o -q -pl processor -am test-compile dependency:build-classpath -Dmdep.outputFile=$PWD/processor/target/cp.txt -Dmdep.includeScope=test
+ * java -cp processor/target/test-classes:processor/target/classes:schemas/target/classes:$(cat processor/target/cp.txt) \
  *     org.openjdk.jmh.Main FoldBenchmark -wi 2 -i 3 -f 1 -w 2s -r 3s
  * </pre>
- * or {@code main} of this class with the same class path. On a shared box add
- * {@code -prof io.perkamo.bench.CpuTimeProfiler}: ops per CPU second of the benchmark thread
- * ({@code cpu.thread}) compare two builds far more steadily than ops per wall-clock second.
+ * ({@code FoldBenchmark.decide} for the fold alone) or {@code main} of this class with the same
+ * class path. On a shared box add {@code -prof io.perkamo.bench.CpuTimeProfiler}: ops per CPU
+ * second of the benchmark thread ({@code cpu.thread}) compare two builds far more steadily than
+ * ops per wall-clock second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -66,6 +69,7 @@ public class FoldBenchmark {
     int inputs;
 
     private CompiledProgram program;
+    private ProgramHistory programs;
     private Input[] generated;
     private Map<String, ProfileState> states;
     private Map<String, Map<String, PriorDecision>> decisions;
@@ -78,6 +82,7 @@ public class FoldBenchmark {
             throw new IllegalStateException("demo program does not parse: " + parsed);
         }
         program = Programs.compile(p.definition(), 1, Instant.EPOCH);
+        programs = ProgramHistory.of(program);
         generated = generate(users, inputs, new SplittableRandom(42));
         reset();
     }
@@ -104,6 +109,29 @@ public class FoldBenchmark {
         states.put(user, d.state());
         store.putAll(d.writes());
         return d;
+    }
+
+    /**
+     * The whole step as replay runs it: the fold plus the Avro records and store bytes of every
+     * write; states and decisions stay in memory ({@link FoldStep.Result#next()}).
+     */
+    @Benchmark
+    public FoldStep.Result step() {
+        if (next == generated.length) {
+            reset();
+        }
+        Input input = generated[next++];
+        String user = input.userId();
+        ProfileState state = states.get(user);
+        if (state == null) {
+            state = ProfileState.empty(user);
+        }
+        Map<String, PriorDecision> store = decisions.computeIfAbsent(user, u -> new HashMap<>());
+        FoldStep.Result result = FoldStep.apply(programs, state, tx -> Optional.ofNullable(store.get(tx)), input,
+                input.occurredAt());
+        states.put(user, result.next());
+        store.putAll(result.decision().writes());
+        return result;
     }
 
     /** 55% purchases (mostly CZK), 25% lessons, 5% registrations, 5% refunds, 5% identifies, 5% redemptions. */

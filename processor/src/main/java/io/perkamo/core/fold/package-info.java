@@ -2,6 +2,17 @@
  * The fold: {@link io.perkamo.core.fold.Engine#decide} turns (program in force, profile state,
  * this user's stored decisions, one validated input) into (new state, outcome, dedup writes).
  *
+ * <p>What belongs here: the domain values of a decision (ProfileState, Outcome, PriorDecision,
+ * Effect, ...) and the evaluation itself. Engine answers retries and conflicts; a new input is
+ * evaluated by {@code Fold} (the working copy of the state and the bookkeeping every kind
+ * shares: wallets, limits, perks, effects) with one package-private class per part: {@code Earn}
+ * (an event's rules, awards and limits), {@code Reverse} (reversals), {@code Redeem} (reward
+ * checks), {@code Identify} (traits), {@code Achievements}, then {@code LevelChange} after every
+ * applied input. It is the hot path (bench/FoldBenchmark): parts are static methods over the one
+ * Fold, and an input copies only the maps it changes. Pure: no clock, no I/O, no randomness; it
+ * may depend on core/program, core/cel, core/formula and schemas only. Encoding to Avro is
+ * core/codec's; running one input end to end as the stream does is core/step's.
+ *
  * <p>Decisions taken where SPEC is silent:
  * <ul>
  *   <li>A retry (same transaction_id, same fingerprint) answers with its original status
