@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 
-import io.perkamo.control.DemoInfo;
-import io.perkamo.control.DemoSpace;
-import io.perkamo.control.MasterKey;
+import io.perkamo.local.DemoInfo;
+import io.perkamo.local.DemoSpace;
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.topics.OutputFormat;
 import io.perkamo.topics.Topics;
 import io.perkamo.local.LocalBroker;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.ControlPlaneException;
-import io.perkamo.control.MasterKey;
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.control.Space;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.local.PerkamoHome;
