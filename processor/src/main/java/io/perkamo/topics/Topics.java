@@ -48,7 +48,10 @@ public final class Topics {
     public static final ControlTopic CONTROL_KEYS = new ControlTopic("perkamo._control.keys");
     /** Every program version, keyed {@code <slug>:<version>}. */
     public static final ControlTopic CONTROL_PROGRAMS = new ControlTopic("perkamo._control.programs");
-    public static final List<ControlTopic> CONTROL = List.of(CONTROL_SPACES, CONTROL_KEYS, CONTROL_PROGRAMS);
+    /** When each key was last used, keyed by key id: approximate, written at most once a minute per key. */
+    public static final ControlTopic CONTROL_KEY_USAGE = new ControlTopic("perkamo._control.key-usage");
+    public static final List<ControlTopic> CONTROL = List.of(CONTROL_SPACES, CONTROL_KEYS, CONTROL_PROGRAMS,
+            CONTROL_KEY_USAGE);
 
     private static final String PREFIX = "perkamo.";
 

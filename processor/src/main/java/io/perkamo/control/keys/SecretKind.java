@@ -9,7 +9,11 @@ package io.perkamo.control.keys;
  */
 public enum SecretKind {
     /** Server and browser API keys ({@code sk_...}, {@code pk_...}); ids {@code key_...}. */
-    API_KEY("api-key", "key_");
+    API_KEY("api-key", "key_"),
+    /** The secret a browser key's server-minted tokens are signed with (never shown); no ids of its own. */
+    BROWSER_TOKEN("browser-token", "bts_"),
+    /** Space signing keys, with which an app signs client tokens itself; ids {@code kid_...} are the tokens' kid. */
+    SIGNING_KEY("signing-key", "kid_");
 
     private final String label;
     private final String idPrefix;
