@@ -15,6 +15,7 @@ import io.perkamo.local.DemoSpace;
 import io.perkamo.local.LocalBroker;
 import io.perkamo.local.PerkamoHome;
 import io.perkamo.node.PerkamoNode;
+import io.perkamo.webhooks.WebhookSettings;
 import io.perkamo.topics.OutputFormat;
 import io.perkamo.topics.Topics;
 import picocli.CommandLine;
@@ -97,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
             description = "The base URL browsers and apps reach the API on: browser tokens are issued for"
                     + " <URL>/v1/client; the same on every instance (default: http://localhost:<port>).")
     String publicUrl;
+    @Option(names = "--webhook-retry-schedule", paramLabel = "PAUSES",
+            description = "Pauses between webhook attempts, comma-separated (default: 5s,1m,5m,30m,2h,5h,10h,10h).")
+    String webhookRetrySchedule;
 
     @Override
     public Integer call() throws Exception {
@@ -125,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
             PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
                     advertisedHost, applicationId, state, threads, format, Durations.parse(dedupRetention),
                     Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties),
-                    Optional.ofNullable(publicUrl))));
+                    Optional.ofNullable(publicUrl), WebhookSettings.DEFAULTS).withWebhooks(webhookSettings())));
             Optional<DemoInfo> demoInfo = Optional.empty();
             if (local || demo) {
                 demoInfo = Optional.of(DemoSpace.provision(node.control(),
@@ -172,6 +176,14 @@ final class RunCommand implements Callable<Integer> {
         });
         out.printf("%nCtrl-C stops everything.%n");
         out.flush();
+    }
+
+    private WebhookSettings webhookSettings() {
+        if (webhookRetrySchedule == null || webhookRetrySchedule.isBlank()) {
+            return WebhookSettings.DEFAULTS;
+        }
+        return WebhookSettings.DEFAULTS.withRetrySchedule(java.util.Arrays.stream(webhookRetrySchedule.split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).map(Durations::parse).toList());
     }
 
     private static OutputFormat parseFormat(String value) {

@@ -38,18 +38,21 @@ public final class ControlPlane implements AutoCloseable {
     private final KeysView keys = new KeysView();
     private final ProgramsView programs = new ProgramsView();
     private final KeyUsageView usageView = new KeyUsageView();
+    private final WebhooksView webhooks = new WebhooksView();
     private final ControlView view;
     private final ControlLog controlLog;
     private final KeyUsage usage;
     private final Optional<KeyResolver<ApiKeyRecord>> resolver;
     private final Optional<DecryptedSecrets<SealedValue>> tokenSecrets;
     private final Optional<DecryptedSecrets<ApiKeyRecord>> signingSecrets;
+    private final Optional<KeyCrypto> webhookCrypto;
+    private final Optional<DecryptedSecrets<WebhookEndpoint>> webhookSecrets;
 
-    /** The cryptography of each kind of secret on the keys topic, all from one master key. */
-    record Cryptos(KeyCrypto apiKeys, KeyCrypto tokenSecrets, KeyCrypto signingKeys) {
+    /** The cryptography of each kind of secret on the control topics, all from one master key. */
+    record Cryptos(KeyCrypto apiKeys, KeyCrypto tokenSecrets, KeyCrypto signingKeys, KeyCrypto webhookSecrets) {
         static Cryptos of(MasterKey key) {
             return new Cryptos(new KeyCrypto(key, SecretKind.API_KEY), new KeyCrypto(key, SecretKind.BROWSER_TOKEN),
-                    new KeyCrypto(key, SecretKind.SIGNING_KEY));
+                    new KeyCrypto(key, SecretKind.SIGNING_KEY), new KeyCrypto(key, SecretKind.WEBHOOK_SECRET));
         }
     }
 
@@ -57,7 +60,7 @@ public final class ControlPlane implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.crypto = crypto;
         this.admin = admin;
-        this.view = new ControlView(bootstrap, admin, List.of(spaces, keys, programs, usageView));
+        this.view = new ControlView(bootstrap, admin, List.of(spaces, keys, programs, usageView, webhooks));
         this.controlLog = new ControlLog(bootstrap, view, CATCH_UP_TIMEOUT);
         this.usage = new KeyUsage(controlLog, usageView, usageFlush);
         this.resolver = crypto.map(c -> new KeyResolver<>(c.apiKeys(), keys::byLookupHash));
@@ -66,6 +69,9 @@ public final class ControlPlane implements AutoCloseable {
         resolver.ifPresent(r -> keys.onRecord(r::forget));
         tokenSecrets.ifPresent(d -> keys.onRecord(d::forget));
         signingSecrets.ifPresent(d -> keys.onRecord(d::forget));
+        this.webhookCrypto = crypto.map(Cryptos::webhookSecrets);
+        this.webhookSecrets = webhookCrypto.map(DecryptedSecrets::new);
+        webhookSecrets.ifPresent(d -> webhooks.onRecord(d::forget));
     }
 
     /**
@@ -204,6 +210,28 @@ public final class ControlPlane implements AutoCloseable {
         return programs.active(slug, at);
     }
 
+    /** The Space's webhook endpoints, oldest first. */
+    public List<WebhookEndpoint> webhooks(String slug) {
+        return webhooks.ofSpace(slug);
+    }
+
+    /** Every Space's webhook endpoints, oldest first. */
+    public List<WebhookEndpoint> webhooks() {
+        return webhooks.all();
+    }
+
+    public Optional<WebhookEndpoint> webhook(String id) {
+        return webhooks.get(id);
+    }
+
+    /**
+     * The endpoint's signing secret ({@code whsec_...}), decrypted once per stored record; empty
+     * when this master key cannot open it. Refused on a view without the master key.
+     */
+    public Optional<String> webhookSecret(WebhookEndpoint endpoint) {
+        return webhookSecrets.orElseThrow(ControlPlane::noMasterKey).plaintext(endpoint);
+    }
+
     /** Runs on the view's thread after each batch of records that changed something. */
     public void onChange(Runnable listener) {
         view.onChange(listener);
@@ -233,6 +261,10 @@ public final class ControlPlane implements AutoCloseable {
 
     Cryptos requireCryptos() {
         return crypto.orElseThrow(ControlPlane::noMasterKey);
+    }
+
+    KeyCrypto requireWebhookCrypto() {
+        return webhookCrypto.orElseThrow(ControlPlane::noMasterKey);
     }
 
     private static IllegalStateException noMasterKey() {

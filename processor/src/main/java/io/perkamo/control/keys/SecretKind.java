@@ -13,7 +13,12 @@ public enum SecretKind {
     /** The secret a browser key's server-minted tokens are signed with (never shown); no ids of its own. */
     BROWSER_TOKEN("browser-token", "bts_"),
     /** Space signing keys, with which an app signs client tokens itself; ids {@code kid_...} are the tokens' kid. */
-    SIGNING_KEY("signing-key", "kid_");
+    SIGNING_KEY("signing-key", "kid_"),
+    /**
+     * A webhook endpoint's signing secret ({@code whsec_...}, Standard Webhooks); the record ids
+     * are the endpoints' ids, {@code we_...}.
+     */
+    WEBHOOK_SECRET("webhook-secret", "we_");
 
     private final String label;
     private final String idPrefix;
