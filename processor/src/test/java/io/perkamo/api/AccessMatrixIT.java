@@ -205,6 +205,8 @@ class AccessMatrixIT {
                 new Route("POST", "/v1/admin/config/rules", "[]"),
                 new Route("GET", "/v1/admin/config/rules", null),
                 new Route("POST", "/v1/rewards/redeem", "{\"user_id\":\"alice\",\"reward\":\"coffee\",\"transaction_id\":\"m-2\"}"),
+                new Route("GET", "/v1/admin/webhooks/deliveries", null),
+                new Route("POST", "/v1/admin/webhooks/deliveries/wd_unknown/resend", "{}"),
                 new Route("POST", "/v1/browser-tokens", "{\"browser_key\":\"" + browserKey + "\",\"user_id\":\"alice\"}"),
                 new Route("GET", "/v1/admin/keys", null),
                 new Route("POST", "/v1/admin/keys", "{\"kind\":\"server\"}"),
@@ -302,7 +304,7 @@ class AccessMatrixIT {
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(checked).isEqualTo(15 * 11);
+        assertThat(checked).isEqualTo(17 * 11);
     }
 
     @Test
