@@ -44,8 +44,13 @@ public final class TestTools {
 
     /** The official PHP SDK's checkout (the folder holding src/Client.php). */
     public static Path phpSdk() {
-        Optional<Path> sdk = Optional.ofNullable(System.getenv(PHP_SDK_ENV)).map(Path::of)
-                .filter(d -> Files.isRegularFile(d.resolve("src/Client.php")));
+        String dir = System.getenv(PHP_SDK_ENV);
+        if (dir == null) {
+            // fetched from GitHub, which CI may not reach: skipped (never required) when not given
+            Assumptions.abort("the PHP SDK is not given (git clone --branch v0.7.0 https://github.com/Perkamo/php-sdk"
+                    + " DIR and set " + PHP_SDK_ENV + "=DIR)");
+        }
+        Optional<Path> sdk = Optional.of(Path.of(dir)).filter(d -> Files.isRegularFile(d.resolve("src/Client.php")));
         return require("the PHP SDK", sdk, "git clone --branch v0.7.0 https://github.com/Perkamo/php-sdk DIR and set "
                 + PHP_SDK_ENV + "=DIR");
     }
