@@ -6,7 +6,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import io.perkamo.local.LocalBroker;
-import io.perkamo.local.PerkamoHome;
 import io.perkamo.local.SchemaRegistryServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,18 +46,16 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         requirePort("--port", port);
         requirePort("--controller-port", controllerPort);
         requirePort("--registry-port", registryPort);
-        Path dir = dataDir != null ? dataDir.toAbsolutePath() : PerkamoHome.fromEnvironment().kafkaDir();
+        Path dir = dataDir != null ? dataDir.toAbsolutePath() : CliSupport.home(CliSupport.env(spec)).kafkaDir();
         LocalBroker running;
         try {
             running = LocalBroker.start(dir, port, controllerPort,
                     noRegistry ? OptionalInt.empty() : OptionalInt.of(registryPort));
         } catch (RuntimeException e) {
-            err.println("perkamo: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            err.flush();
+            CliSupport.printError(spec, e.getMessage() == null ? e.toString() : e.getMessage());
             return 1;
         }
         Thread hook = new Thread(running::close, "perkamo-broker-stop");

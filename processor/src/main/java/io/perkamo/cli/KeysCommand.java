@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -14,41 +15,28 @@ import io.perkamo.control.ControlPlaneException;
 import io.perkamo.control.CreatedKey;
 import io.perkamo.control.UnknownSpaceException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code perkamo keys create|list|revoke}: API keys of a Space. */
 @Command(name = "keys", description = "Create, list and revoke API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
-final class KeysCommand implements Runnable {
-    final java.util.Map<String, String> env;
-
-    @Spec
-    CommandSpec spec;
+final class KeysCommand extends CommandGroup {
 
     KeysCommand() {
         this(System.getenv());
     }
 
     /** For in-process use with a given environment (tests). */
-    KeysCommand(java.util.Map<String, String> env) {
-        this.env = java.util.Map.copyOf(env);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    KeysCommand(Map<String, String> env) {
+        super(env);
     }
 
     @Command(name = "create", description = "Create a key; it is shown once.")
     static final class Create implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand parent;
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        ControlOptions control;
         @Option(names = "--space", required = true, paramLabel = "<slug>")
         String space;
         @Option(names = "--kind", defaultValue = "server", paramLabel = "server|browser")
@@ -56,18 +44,15 @@ final class KeysCommand implements Runnable {
         @Option(names = "--scopes", split = ",", paramLabel = "scope",
                 description = "default: all (events:write, profile:read, rewards:redeem, admin:config)")
         List<String> scopes = new ArrayList<>();
-        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
-        String bootstrap;
 
         @Override
         public Integer call() {
-            return SpacesCommand.execute(spec, parent.env, () -> {
+            return control.execute(() -> {
                 ApiKeyRecord.Kind k = ApiKeyRecord.Kind.parse(kind).orElseThrow(() -> new IllegalArgumentException(
                         "Invalid --kind '" + kind + "': use server or browser"));
-                var key = SpacesCommand.masterKey(parent.env);
-                try (ControlPlane cp = ControlPlane.start(bootstrap, key)) {
+                try (ControlPlane cp = control.openWithMasterKey()) {
                     CreatedKey created = new ApiKeys(cp).create(space, k, new LinkedHashSet<>(scopes));
-                    PrintWriter out = spec.commandLine().getOut();
+                    PrintWriter out = control.out();
                     out.printf("Created %s key %s for Space %s (scopes: %s)%n", k.id(), created.id(), space,
                             String.join(",", new TreeSet<>(created.record().scopes())));
                     out.println();
@@ -82,23 +67,19 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "list", description = "List a Space's keys (never the keys themselves).")
     static final class ListKeys implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand parent;
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        ControlOptions control;
         @Option(names = "--space", required = true, paramLabel = "<slug>")
         String space;
-        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
-        String bootstrap;
 
         @Override
         public Integer call() {
-            return SpacesCommand.execute(spec, parent.env, () -> {
-                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+            return control.execute(() -> {
+                try (ControlPlane cp = control.open()) {
                     if (cp.space(space).isEmpty()) {
                         throw new UnknownSpaceException(space);
                     }
-                    PrintWriter out = spec.commandLine().getOut();
+                    PrintWriter out = control.out();
                     List<List<String>> rows = new ArrayList<>();
                     for (ApiKeyRecord r : cp.keys(space)) {
                         rows.add(List.of(r.id(), r.kind().id(), r.prefix(), String.join(",", new TreeSet<>(r.scopes())),
@@ -108,8 +89,7 @@ final class KeysCommand implements Runnable {
                         out.println("No keys in Space " + space + ": create one with `perkamo keys create --space "
                                 + space + "`");
                     } else {
-                        SpacesCommand.printTable(out, List.of("ID", "KIND", "PREFIX", "SCOPES", "CREATED", "REVOKED"),
-                                rows, "");
+                        Tables.print(out, List.of("ID", "KIND", "PREFIX", "SCOPES", "CREATED", "REVOKED"), rows, "");
                     }
                     out.flush();
                 }
@@ -119,23 +99,19 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "revoke", description = "Revoke a key: requests with it are refused from then on.")
     static final class Revoke implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand parent;
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        ControlOptions control;
         @Parameters(index = "0", paramLabel = "<key-id>")
         String keyId;
-        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
-        String bootstrap;
 
         @Override
         public Integer call() {
-            return SpacesCommand.execute(spec, parent.env, () -> {
-                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+            return control.execute(() -> {
+                try (ControlPlane cp = control.open()) {
                     ApiKeyRecord r = cp.key(keyId).orElseThrow(() -> new ControlPlaneException(
                             "Key '" + keyId + "' does not exist"));
                     new ApiKeys(cp).revoke(keyId);
-                    PrintWriter out = spec.commandLine().getOut();
+                    PrintWriter out = control.out();
                     out.printf("Revoked %s key %s (%s) of Space %s%n", r.kind().id(), r.id(), r.prefix(), r.space());
                     out.flush();
                 }

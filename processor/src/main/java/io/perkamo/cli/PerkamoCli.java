@@ -27,7 +27,7 @@ public final class PerkamoCli implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new PerkamoCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("perkamo: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    CliSupport.printError(cmd.getCommandSpec(), e.getMessage() == null ? e.toString() : e.getMessage());
                     return 1;
                 });
     }

@@ -23,42 +23,31 @@ import io.perkamo.core.program.ProgramParse;
 import io.perkamo.core.program.ProgramProblem;
 import io.perkamo.core.program.Programs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code perkamo program apply|show|validate}: a Space's program, validated before it is published. */
 @Command(name = "program", description = "Validate, apply and show a Space's program (rules, wallets, levels, ...).",
         subcommands = {ProgramCommand.Apply.class, ProgramCommand.Show.class, ProgramCommand.Validate.class})
-final class ProgramCommand implements Runnable {
+final class ProgramCommand extends CommandGroup {
     private static final ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
-
-    final Map<String, String> env;
-
-    @Spec
-    CommandSpec spec;
 
     ProgramCommand() {
         this(System.getenv());
     }
 
+    /** For in-process use with a given environment (tests). */
     ProgramCommand(Map<String, String> env) {
-        this.env = Map.copyOf(env);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        super(env);
     }
 
     @Command(name = "apply", description = "Validate a program file (JSON or YAML) and publish it as the Space's"
             + " next version, in force from now (a Space's first program: from the beginning; see --effective-at).")
     static final class Apply implements Callable<Integer> {
-        @ParentCommand
-        ProgramCommand parent;
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        ControlOptions control;
         @Option(names = "--space", required = true, paramLabel = "<slug>")
         String space;
         @Option(names = "--file", required = true, paramLabel = "FILE")
@@ -66,19 +55,17 @@ final class ProgramCommand implements Runnable {
         @Option(names = "--effective-at", paramLabel = "TIME",
                 description = "event time from which this version is in force (ISO-8601, e.g. 2026-06-01T00:00:00Z)")
         String effectiveAt;
-        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
-        String bootstrap;
 
         @Override
         public Integer call() {
-            return SpacesCommand.execute(spec, parent.env, () -> {
-                ObjectNode program = validated(file, spec.commandLine().getErr());
+            return control.execute(() -> {
+                ObjectNode program = validated(file, control.err());
                 Optional<Instant> from = Optional.ofNullable(effectiveAt).map(ProgramCommand::instant);
-                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+                try (ControlPlane cp = control.open()) {
                     ProgramStore store = new ProgramStore(cp);
                     ProgramVersion v = from.isPresent() ? store.publish(space, program, from.get())
                             : store.publishFromNow(space, program, Instant.now());
-                    spec.commandLine().getOut().printf("Published program version %d of Space %s, in force from %s%n",
+                    control.out().printf("Published program version %d of Space %s, in force from %s%n",
                             v.version(), v.space(), v.effectiveAt());
                 }
             });
@@ -87,21 +74,17 @@ final class ProgramCommand implements Runnable {
 
     @Command(name = "show", description = "Print a Space's program (the version in force now, or --version N).")
     static final class Show implements Callable<Integer> {
-        @ParentCommand
-        ProgramCommand parent;
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        ControlOptions control;
         @Option(names = "--space", required = true, paramLabel = "<slug>")
         String space;
         @Option(names = "--version", paramLabel = "N", description = "a specific version")
         Long version;
-        @Option(names = "--bootstrap-servers", defaultValue = SpacesCommand.DEFAULT_BOOTSTRAP)
-        String bootstrap;
 
         @Override
         public Integer call() {
-            return SpacesCommand.execute(spec, parent.env, () -> {
-                try (ControlPlane cp = ControlPlane.startWithoutMasterKey(bootstrap)) {
+            return control.execute(() -> {
+                try (ControlPlane cp = control.open()) {
                     if (cp.space(space).isEmpty()) {
                         throw new UnknownSpaceException(space);
                     }
@@ -112,7 +95,7 @@ final class ProgramCommand implements Runnable {
                             .orElseThrow(() -> new IllegalArgumentException(version == null
                                     ? "Space " + space + " has no program yet: apply one with `perkamo program apply`"
                                     : "Space " + space + " has no program version " + version));
-                    PrintWriter out = spec.commandLine().getOut();
+                    PrintWriter out = control.out();
                     out.printf("# Space %s, program version %d of %d, in force from %s%n", space, shown.version(),
                             versions.size(), shown.effectiveAt());
                     out.println(JSON.writeValueAsString(shown.program()));
@@ -123,8 +106,6 @@ final class ProgramCommand implements Runnable {
 
     @Command(name = "validate", description = "Check a program file without publishing it (no broker needed).")
     static final class Validate implements Callable<Integer> {
-        @ParentCommand
-        ProgramCommand parent;
         @Spec
         CommandSpec spec;
         @Option(names = "--file", required = true, paramLabel = "FILE")
@@ -132,7 +113,7 @@ final class ProgramCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return SpacesCommand.execute(spec, parent.env, () -> {
+            return CliSupport.execute(spec, () -> {
                 validated(file, spec.commandLine().getErr());
                 spec.commandLine().getOut().printf("%s is a valid program%n", file);
             });

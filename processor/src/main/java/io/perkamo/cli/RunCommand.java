@@ -9,16 +9,14 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-
-import io.perkamo.control.DemoInfo;
-import io.perkamo.control.DemoSpace;
-import io.perkamo.control.MasterKey;
-import io.perkamo.topics.OutputFormat;
-import io.perkamo.topics.Topics;
+import io.perkamo.control.keys.MasterKey;
+import io.perkamo.local.DemoInfo;
+import io.perkamo.local.DemoSpace;
 import io.perkamo.local.LocalBroker;
 import io.perkamo.local.PerkamoHome;
-import io.perkamo.local.SchemaRegistryServer;
 import io.perkamo.node.PerkamoNode;
+import io.perkamo.topics.OutputFormat;
+import io.perkamo.topics.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        PerkamoHome home = PerkamoHome.fromEnvironment();
+        Map<String, String> env = CliSupport.env(spec);
+        PerkamoHome home = CliSupport.home(env);
         OutputFormat format = parseFormat(outputFormat);
         boolean local = bootstrapServers == null || bootstrapServers.isBlank();
 
@@ -115,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
                 bootstrap = broker.bootstrapServers();
                 registryUrl = registryUrl.or(broker::schemaRegistryUrl);
             }
-            MasterKey master = MasterKey.fromEnvironmentOrFile(System.getenv(), home.masterKeyFile(), true);
+            MasterKey master = CliSupport.masterKey(env, true);
             Path state = stateDir != null ? stateDir
                     : home.root().resolve("streams").resolve(applicationId + "-" + port);
             PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
@@ -124,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
             Optional<DemoInfo> demoInfo = Optional.empty();
             if (local || demo) {
                 demoInfo = Optional.of(DemoSpace.provision(node.control(),
-                        Optional.ofNullable(System.getenv(DemoSpace.DEV_SERVER_KEY_ENV)).filter(k -> !k.isBlank()),
+                        Optional.ofNullable(env.get(DemoSpace.DEV_SERVER_KEY_ENV)).filter(k -> !k.isBlank()),
                         DemoSpace.program()));
             }
             node.awaitReady(Duration.ofMinutes(2));

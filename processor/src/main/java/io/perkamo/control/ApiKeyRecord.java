@@ -5,13 +5,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.perkamo.control.keys.BrowserPolicy;
+import io.perkamo.control.keys.SealedSecret;
+
 /**
  * An API key as stored on the keys control topic: never the key itself, only a lookup hash
  * (HMAC with a key derived from the master key) and the key encrypted with AES-256-GCM,
  * because a server key is also the HMAC secret of signed requests.
  */
 public record ApiKeyRecord(String id, String space, Kind kind, String prefix, String lookupHash, String ciphertext,
-        Set<String> scopes, Instant createdAt, Optional<Instant> revokedAt, Optional<BrowserPolicy> browserPolicy) {
+        Set<String> scopes, Instant createdAt, Optional<Instant> revokedAt, Optional<BrowserPolicy> browserPolicy)
+        implements SealedSecret {
 
     /** Server keys (sk_) are secrets; browser keys (pk_) are public and limited by a policy. */
     public enum Kind {

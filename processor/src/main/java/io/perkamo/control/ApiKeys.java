@@ -11,13 +11,16 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.perkamo.topics.Topics;
-
 import io.perkamo.control.ApiKeyRecord.Kind;
+import io.perkamo.control.keys.BrowserPolicy;
+import io.perkamo.control.keys.KeyCrypto;
+import io.perkamo.control.keys.SecretKind;
+import io.perkamo.topics.Topics;
 
 /**
  * Creates, imports and revokes API keys. A key is handed out in plain text once, at
- * creation; the keys topic only holds its lookup hash and its AES-GCM ciphertext.
+ * creation; the keys topic only holds its lookup hash and its AES-GCM ciphertext (see
+ * {@link KeyCrypto}). Writes go through the control log and are visible when a call returns.
  */
 public final class ApiKeys {
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
@@ -48,7 +51,7 @@ public final class ApiKeys {
         Space space = requireSpace(slug);
         Set<String> granted = grantedScopes(kind, scopes);
         String plaintext = kind.prefix(space.environment()) + KeyCrypto.randomBase62(SECRET_LENGTH);
-        String id = "key_" + KeyCrypto.randomBase62(ID_LENGTH);
+        String id = SecretKind.API_KEY.idPrefix() + KeyCrypto.randomBase62(ID_LENGTH);
         cp.requireCrypto();
         return store(space, kind, id, plaintext, granted);
     }
@@ -90,7 +93,7 @@ public final class ApiKeys {
         if (k.revoked()) {
             return;
         }
-        cp.write(Topics.CONTROL_KEYS, k.id(), ControlJson.key(k.withRevokedAt(now())));
+        cp.log().write(Topics.CONTROL_KEYS, k.id(), ControlJson.key(k.withRevokedAt(now())));
         log.info("Revoked key {} of Space {}", k.id(), k.space());
     }
 
@@ -103,7 +106,7 @@ public final class ApiKeys {
             throw new IllegalArgumentException("Key " + keyId + " is not a browser key");
         }
         ApiKeyRecord updated = k.withBrowserPolicy(policy);
-        cp.write(Topics.CONTROL_KEYS, k.id(), ControlJson.key(updated));
+        cp.log().write(Topics.CONTROL_KEYS, k.id(), ControlJson.key(updated));
         return updated;
     }
 
@@ -131,7 +134,8 @@ public final class ApiKeys {
         return out;
     }
 
-    static String displayPrefix(String plaintext) {
+    /** The first characters of a key and an ellipsis: what lists and logs may show of it. */
+    public static String displayPrefix(String plaintext) {
         return plaintext.substring(0, Math.min(DISPLAY_PREFIX_LENGTH, plaintext.length())) + "…";
     }
 
@@ -140,7 +144,7 @@ public final class ApiKeys {
         ApiKeyRecord record = new ApiKeyRecord(id, space.slug(), kind, displayPrefix(plaintext),
                 crypto.lookupHash(plaintext), crypto.encrypt(plaintext, id), new LinkedHashSet<>(scopes), now(),
                 Optional.empty(), kind == Kind.BROWSER ? Optional.of(BrowserPolicy.DEFAULTS) : Optional.empty());
-        cp.write(Topics.CONTROL_KEYS, id, ControlJson.key(record));
+        cp.log().write(Topics.CONTROL_KEYS, id, ControlJson.key(record));
         log.info("Created {} key {} for Space {}", kind.id(), id, space.slug());
         return new CreatedKey(id, plaintext, record);
     }

@@ -45,7 +45,7 @@ public final class ProgramStore {
         long next = existing.isEmpty() ? 1 : existing.get(existing.size() - 1).version() + 1;
         ProgramVersion pv = new ProgramVersion(slug, next, effectiveAt, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 program);
-        cp.write(Topics.CONTROL_PROGRAMS, ControlJson.programKey(slug, next), ControlJson.program(pv));
+        cp.log().write(Topics.CONTROL_PROGRAMS, ControlJson.programKey(slug, next), ControlJson.program(pv));
         log.info("Published program version {} of Space {}, effective {}", next, slug, effectiveAt);
         return pv;
     }

@@ -73,7 +73,7 @@ public final class SpaceAdmin {
         if (cp.space(slug).isPresent()) {
             throw new SpaceExistsException(slug);
         }
-        cp.write(Topics.CONTROL_SPACES, slug, ControlJson.space(space));
+        cp.log().write(Topics.CONTROL_SPACES, slug, ControlJson.space(space));
         log.info("Created Space {} ({}, {} partitions)", slug, env.id(), partitions);
         return space;
     }
@@ -95,6 +95,6 @@ public final class SpaceAdmin {
             return;
         }
         Space updated = space.withSettings(space.settings().withRequireSignatures(required));
-        cp.write(Topics.CONTROL_SPACES, slug, ControlJson.space(updated));
+        cp.log().write(Topics.CONTROL_SPACES, slug, ControlJson.space(updated));
     }
 }

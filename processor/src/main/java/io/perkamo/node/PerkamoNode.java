@@ -19,7 +19,7 @@ import io.perkamo.api.ApiServer;
 import io.perkamo.api.Readiness;
 import io.perkamo.api.SchemasInputValidator;
 import io.perkamo.control.ControlPlane;
-import io.perkamo.control.MasterKey;
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.control.Space;
 import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
 import io.perkamo.schemas.registry.SchemaRegistryClient;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.perkamo.control.ApiKeyRecord.Kind;
+import io.perkamo.control.keys.BrowserPolicy;
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.testing.TestKafka;
 
 class ApiKeysIT {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.control.ApiKeyRecord.Kind;
+import io.perkamo.control.keys.BrowserPolicy;
 
 class ControlJsonTest {
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.testing.TestKafka;
 import io.perkamo.topics.TopicAdmin;
 import io.perkamo.topics.ControlTopic;
@@ -57,9 +58,9 @@ class ControlPlaneIT {
         new ProgramStore(cp).publish(slug, ControlJson.MAPPER.createObjectNode(), java.time.Instant.EPOCH);
         assertThat(cp.resolve(key.plaintext())).isPresent();
 
-        cp.write(Topics.CONTROL_KEYS, key.id(), null);
-        cp.write(Topics.CONTROL_PROGRAMS, ControlJson.programKey(slug, 1), null);
-        cp.write(Topics.CONTROL_SPACES, slug, null);
+        cp.log().write(Topics.CONTROL_KEYS, key.id(), null);
+        cp.log().write(Topics.CONTROL_PROGRAMS, ControlJson.programKey(slug, 1), null);
+        cp.log().write(Topics.CONTROL_SPACES, slug, null);
 
         assertThat(cp.space(slug)).isEmpty();
         assertThat(cp.keys(slug)).isEmpty();
@@ -86,7 +87,7 @@ class ControlPlaneIT {
     @Test
     void shouldSkipUnreadableRecordsAndKeepGoing() {
         String slug = TestKafka.uniqueSlug("garbage");
-        cp.write(Topics.CONTROL_SPACES, slug, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        cp.log().write(Topics.CONTROL_SPACES, slug, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         new SpaceAdmin(cp).create(slug, "test", Optional.empty(), 1);
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.testing.TestKafka;
 
 class ProgramStoreIT {

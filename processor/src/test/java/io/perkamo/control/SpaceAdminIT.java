@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.testing.Eventually;
 import io.perkamo.testing.TestKafka;
 import io.perkamo.topics.Topics;

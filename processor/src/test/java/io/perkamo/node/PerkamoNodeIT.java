@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeys;
-import io.perkamo.control.DemoSpace;
+import io.perkamo.local.DemoSpace;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.topics.Topics;
 import io.perkamo.testing.ApiClient;

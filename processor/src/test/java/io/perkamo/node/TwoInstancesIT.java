@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.perkamo.control.DemoSpace;
+import io.perkamo.local.DemoSpace;
 import io.perkamo.topics.Topics;
 import io.perkamo.stream.ProfileStoreQuery;
 import io.perkamo.testing.ApiClient;

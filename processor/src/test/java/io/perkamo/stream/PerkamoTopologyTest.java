@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.perkamo.control.DemoSpace;
+import io.perkamo.local.DemoSpace;
 import io.perkamo.topics.DeadLetterHeaders;
 import io.perkamo.topics.Topics;
 import io.perkamo.schemas.avro.Input;

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeys;
 import io.perkamo.control.ControlPlane;
-import io.perkamo.control.MasterKey;
+import io.perkamo.control.keys.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.local.EmbeddedKafkaBroker;

@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.control.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

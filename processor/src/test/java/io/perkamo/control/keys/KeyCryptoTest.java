@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.control.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class KeyCryptoTest {
-    private final KeyCrypto crypto = new KeyCrypto(MasterKey.generate());
+    private final KeyCrypto crypto = new KeyCrypto(MasterKey.generate(), SecretKind.API_KEY);
     private final String key = "sk_test_" + KeyCrypto.randomBase62(32);
 
     @Test
@@ -48,7 +48,7 @@ class KeyCryptoTest {
     void shouldRefuseAnotherMasterKey() {
         String sealed = crypto.encrypt(key, "key_abc");
 
-        assertThat(new KeyCrypto(MasterKey.generate()).decrypt(sealed, "key_abc")).isEmpty();
+        assertThat(new KeyCrypto(MasterKey.generate(), SecretKind.API_KEY).decrypt(sealed, "key_abc")).isEmpty();
     }
 
     @Test
@@ -63,7 +63,7 @@ class KeyCryptoTest {
 
         assertThat(h).matches("[0-9a-f]{64}").isEqualTo(crypto.lookupHash(key));
         assertThat(crypto.lookupHash(key + "x")).isNotEqualTo(h);
-        assertThat(new KeyCrypto(MasterKey.generate()).lookupHash(key)).isNotEqualTo(h);
+        assertThat(new KeyCrypto(MasterKey.generate(), SecretKind.API_KEY).lookupHash(key)).isNotEqualTo(h);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.control.keys;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,45 +16,53 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The cryptography of stored API keys. Two subkeys are derived from the master key
- * (HMAC-SHA256 of a fixed label), one per purpose: the lookup hash is hex
- * HMAC-SHA256(lookupKey, key); the ciphertext is base64(nonce(12) || AES-256-GCM(encKey,
- * nonce, key, aad = key id)).
+ * The cryptography of secrets stored on control topics, for one {@link SecretKind}. Two
+ * subkeys are derived from the master key (HMAC-SHA256 of the kind's labels), one per
+ * purpose: the lookup hash is hex HMAC-SHA256(lookupKey, secret); the ciphertext is
+ * base64(nonce(12) || AES-256-GCM(encKey, nonce, secret, aad = the record's id)).
  */
-final class KeyCrypto {
+public final class KeyCrypto {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final SecretKind kind;
     private final byte[] lookupKey;
     private final SecretKeySpec encryptionKey;
     /** Every request hashes its key: one initialized Mac per thread instead of a provider lookup each time. */
     private final ThreadLocal<Mac> lookupMac;
 
-    KeyCrypto(MasterKey master) {
+    public KeyCrypto(MasterKey master, SecretKind kind) {
         byte[] m = master.bytes();
-        this.lookupKey = hmac(m, "perkamo/api-key-lookup/v1".getBytes(StandardCharsets.UTF_8));
-        this.encryptionKey = new SecretKeySpec(hmac(m, "perkamo/api-key-encryption/v1".getBytes(StandardCharsets.UTF_8)), "AES");
+        this.kind = kind;
+        this.lookupKey = hmac(m, kind.lookupLabel().getBytes(StandardCharsets.UTF_8));
+        this.encryptionKey = new SecretKeySpec(hmac(m, kind.encryptionLabel().getBytes(StandardCharsets.UTF_8)), "AES");
         this.lookupMac = ThreadLocal.withInitial(() -> mac(lookupKey));
     }
 
-    String lookupHash(String plaintext) {
+    public SecretKind kind() {
+        return kind;
+    }
+
+    /** The hash a record is found by: the same secret gives the same hash under one master key. */
+    public String lookupHash(String plaintext) {
         Mac mac = lookupMac.get();
         return HexFormat.of().formatHex(mac.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A key id derived from the key itself: importing the same key twice gives one record. */
-    String derivedId(String plaintext) {
+    /** A record id derived from the secret itself: importing the same secret twice gives one record. */
+    public String derivedId(String plaintext) {
         byte[] h = hmac(lookupKey, ("id:" + plaintext).getBytes(StandardCharsets.UTF_8));
-        StringBuilder sb = new StringBuilder("key_");
+        StringBuilder sb = new StringBuilder(kind.idPrefix());
         for (int i = 0; i < 16; i++) {
             sb.append(BASE62.charAt((h[i] & 0xff) % 62));
         }
         return sb.toString();
     }
 
-    String encrypt(String plaintext, String aad) {
+    /** Seals a secret; {@code aad} (the record's id) must be given again to open it. */
+    public String encrypt(String plaintext, String aad) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
@@ -70,7 +78,7 @@ final class KeyCrypto {
     }
 
     /** Empty when the ciphertext was altered, the AAD differs or another master key sealed it. */
-    Optional<String> decrypt(String ciphertext, String aad) {
+    public Optional<String> decrypt(String ciphertext, String aad) {
         try {
             byte[] all = Base64.getDecoder().decode(ciphertext);
             if (all.length < NONCE_BYTES + TAG_BITS / 8) {
@@ -88,11 +96,12 @@ final class KeyCrypto {
         }
     }
 
-    static boolean constantTimeEquals(String a, String b) {
+    public static boolean constantTimeEquals(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String randomBase62(int length) {
+    /** Random characters from a SecureRandom, for the secret part of keys and for ids. */
+    public static String randomBase62(int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             sb.append(BASE62.charAt(RANDOM.nextInt(62)));

@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.local;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,15 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeyRecord.Kind;
+import io.perkamo.control.ApiKeys;
+import io.perkamo.control.ControlPlane;
+import io.perkamo.control.Environment;
+import io.perkamo.control.ProgramStore;
+import io.perkamo.control.Space;
+import io.perkamo.control.SpaceAdmin;
+import io.perkamo.control.SpaceExistsException;
 import io.perkamo.core.program.Programs;
 
 /**
@@ -26,10 +34,6 @@ public final class DemoSpace {
     private DemoSpace() {
     }
 
-    /**
-     * @param fixedServerKey a fixed server key (from {@value #DEV_SERVER_KEY_ENV}); must start with sk_test_
-     * @param demoProgram published as version 1, effective from the epoch, when the Space has no program
-     */
     /** The demo program (processor/src/main/resources/demo-program.yaml) as JSON. */
     public static ObjectNode program() {
         try (InputStream in = DemoSpace.class.getResourceAsStream("/demo-program.yaml")) {
@@ -39,6 +43,10 @@ public final class DemoSpace {
         }
     }
 
+    /**
+     * @param fixedServerKey a fixed server key (from {@value #DEV_SERVER_KEY_ENV}); must start with sk_test_
+     * @param demoProgram published as version 1, effective from the epoch, when the Space has no program
+     */
     public static DemoInfo provision(ControlPlane cp, Optional<String> fixedServerKey, ObjectNode demoProgram) {
         return provision(cp, SLUG, fixedServerKey, demoProgram);
     }

@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.control.ControlPlane;
+import io.perkamo.control.Environment;
+import io.perkamo.control.keys.MasterKey;
+import io.perkamo.schemas.Json;
 import io.perkamo.testing.TestKafka;
 
 class DemoSpaceIT {
@@ -29,7 +33,7 @@ class DemoSpaceIT {
     }
 
     private static ObjectNode demoProgram() {
-        ObjectNode p = ControlJson.MAPPER.createObjectNode();
+        ObjectNode p = Json.MAPPER.createObjectNode();
         p.put("name", "demo");
         return p;
     }

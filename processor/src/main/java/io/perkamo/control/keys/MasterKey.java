@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.control.keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,8 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The 32-byte secret that protects stored API keys (lookup hashes and encryption). Taken
+ * The 32-byte secret that protects the secrets stored on control topics (through
+ * {@link KeyCrypto}: lookup hashes and encryption, one pair of subkeys per kind). Taken
  * from {@code PERKAMO_MASTER_KEY} (base64), else from a file ($PERKAMO_HOME/master.key,
  * created by local mode). Every instance of a deployment must use the same key.
  */

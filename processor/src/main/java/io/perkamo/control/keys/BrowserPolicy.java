@@ -1,4 +1,4 @@
-package io.perkamo.control;
+package io.perkamo.control.keys;
 
 import java.util.List;
 
