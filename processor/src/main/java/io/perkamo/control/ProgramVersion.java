@@ -31,6 +31,11 @@ public record ProgramVersion(String space, long version, Instant effectiveAt, In
         return ControlJson.program(value);
     }
 
+    /** This version as a record of the programs control topic (what {@link #fromRecord} reads). */
+    public byte[] toRecord() {
+        return ControlJson.program(this);
+    }
+
     /**
      * This version compiled for the fold, with the rules it was published under (a version from
      * before the strict schema runs on). The stream and replay both compile through this.
