@@ -16,9 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.schemas.Json;
 import io.perkamo.control.ControlPlane;
-import io.perkamo.control.ProgramStore;
+import io.perkamo.control.ProgramPublisher;
 import io.perkamo.control.ProgramVersion;
 import io.perkamo.control.UnknownSpaceException;
+import io.perkamo.core.program.ProgramDiff;
 import io.perkamo.core.program.ProgramParse;
 import io.perkamo.core.program.ProgramProblem;
 import io.perkamo.core.program.Programs;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code perkamo program apply|show|validate}: a Space's program, validated before it is published. */
 @Command(name = "program", description = "Validate, apply and show a Space's program (rules, wallets, levels, ...).",
-        subcommands = {ProgramCommand.Apply.class, ProgramCommand.Show.class, ProgramCommand.Validate.class})
+        subcommands = {ProgramCommand.Apply.class, ProgramCommand.Diff.class, ProgramCommand.Show.class,
+            ProgramCommand.Validate.class})
 final class ProgramCommand extends CommandGroup {
     private static final ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
@@ -55,6 +57,12 @@ final class ProgramCommand extends CommandGroup {
         @Option(names = "--effective-at", paramLabel = "TIME",
                 description = "event time from which this version is in force (ISO-8601, e.g. 2026-06-01T00:00:00Z)")
         String effectiveAt;
+        @Option(names = "--allow-removals", description = "publish even when the file removes a wallet, rule, level,"
+                + " reward, perk or achievement the active version has")
+        boolean allowRemovals;
+        @Option(names = "--allow-backdating", description = "publish even when --effective-at is before the active"
+                + " version's effective time (this changes how replays read history)")
+        boolean allowBackdating;
 
         @Override
         public Integer call() {
@@ -62,14 +70,71 @@ final class ProgramCommand extends CommandGroup {
                 ObjectNode program = validated(file, control.err());
                 Optional<Instant> from = Optional.ofNullable(effectiveAt).map(ProgramCommand::instant);
                 try (ControlPlane cp = control.open()) {
-                    ProgramStore store = new ProgramStore(cp);
-                    ProgramVersion v = from.isPresent() ? store.publish(space, program, from.get())
-                            : store.publishFromNow(space, program, Instant.now());
-                    control.out().printf("Published program version %d of Space %s, in force from %s%n",
-                            v.version(), v.space(), v.effectiveAt());
+                    ProgramPublisher.Result result = new ProgramPublisher(cp).publish(new ProgramPublisher.Request(
+                            space, program, from, allowRemovals, allowBackdating), Instant.now());
+                    PrintWriter out = control.out();
+                    if (result instanceof ProgramPublisher.RemovalsNotConfirmed refused) {
+                        printChanges(control.err(), refused.changes());
+                        throw new IllegalArgumentException(file + " removes what the active version has ("
+                                + refused.removals().size() + " listed above as removed); nothing was published."
+                                + " Run again with --allow-removals to publish it anyway");
+                    }
+                    if (result instanceof ProgramPublisher.BackdatingNotConfirmed refused) {
+                        throw new IllegalArgumentException("--effective-at " + refused.requested() + " is before the"
+                                + " active version's " + refused.activeEffectiveAt() + "; nothing was published. Run"
+                                + " again with --allow-backdating to publish it anyway");
+                    }
+                    if (result instanceof ProgramPublisher.Invalid invalid) {
+                        throw new IllegalStateException("the program became invalid: " + invalid.problems());
+                    }
+                    ProgramPublisher.Published v = (ProgramPublisher.Published) result;
+                    out.printf("Published program version %d of Space %s, in force from %s%n",
+                            v.version().version(), v.version().space(), v.version().effectiveAt());
+                    printChanges(out, v.changes());
                 }
             });
         }
+    }
+
+    @Command(name = "diff", description = "Print what a program file would change against the Space's active"
+            + " version, without publishing.")
+    static final class Diff implements Callable<Integer> {
+        @Mixin
+        ControlOptions control;
+        @Option(names = "--space", required = true, paramLabel = "<slug>")
+        String space;
+        @Option(names = "--file", required = true, paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() {
+            return control.execute(() -> {
+                ObjectNode program = validated(file, control.err());
+                try (ControlPlane cp = control.open()) {
+                    ProgramPublisher.Preview preview = new ProgramPublisher(cp).preview(space, program, Instant.now());
+                    ProgramPublisher.Diff diff = (ProgramPublisher.Diff) preview;
+                    PrintWriter out = control.out();
+                    out.printf("%s against %s:%n", file, diff.active().map(v -> "version " + v.version()
+                            + " of Space " + space + " (in force from " + v.effectiveAt() + ")")
+                            .orElse("Space " + space + ", which has no program yet"));
+                    printChanges(out, diff.changes());
+                    if (!diff.removals().isEmpty()) {
+                        out.printf("%d removal(s): `program apply` needs --allow-removals to publish this file%n",
+                                diff.removals().size());
+                    }
+                }
+            });
+        }
+    }
+
+    private static void printChanges(PrintWriter out, List<ProgramDiff.Change> changes) {
+        if (changes.isEmpty()) {
+            out.println("  no changes");
+        }
+        for (ProgramDiff.Change c : changes) {
+            out.printf("  %s%n", c.line());
+        }
+        out.flush();
     }
 
     @Command(name = "show", description = "Print a Space's program (the version in force now, or --version N).")

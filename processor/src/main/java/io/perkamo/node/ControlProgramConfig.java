@@ -1,6 +1,7 @@
 package io.perkamo.node;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,24 +10,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.api.ProgramConfig;
 import io.perkamo.control.ControlPlane;
-import io.perkamo.control.ProgramStore;
+import io.perkamo.control.ProgramPublisher;
 import io.perkamo.control.ProgramVersion;
+import io.perkamo.core.program.ProgramDiff;
 import io.perkamo.core.program.ProgramParse;
+import io.perkamo.core.program.ProgramProblem;
 import io.perkamo.core.program.Programs;
 
 /**
- * Program uploads: the module replaces its part of the active program, the whole is
- * validated by the core (every problem listed), and only a valid program is published as a
- * new version, effective now (a Space's first program: from the beginning).
+ * Program uploads: the module replaces its part of the active program and the control plane's
+ * {@link ProgramPublisher} does the rest (strict validation, removals and back-dating
+ * confirmed, publication), as it does for the CLI and the console.
  */
 final class ControlProgramConfig implements ProgramConfig {
     private final ControlPlane control;
-    private final ProgramStore store;
+    private final ProgramPublisher publisher;
     private final Clock clock;
 
     ControlProgramConfig(ControlPlane control, Clock clock) {
         this.control = control;
-        this.store = new ProgramStore(control);
+        this.publisher = new ProgramPublisher(control);
         this.clock = clock;
     }
 
@@ -36,14 +39,29 @@ final class ControlProgramConfig implements ProgramConfig {
     }
 
     @Override
-    public ConfigResult update(String space, String module, JsonNode body) {
-        ObjectNode program = merged(space, module, body);
-        ProgramParse parsed = Programs.parse(program);
-        if (parsed instanceof ProgramParse.Invalid invalid) {
-            return new Invalid(invalid.problems().stream()
-                    .map(p -> new ConfigProblem(p.path(), p.code(), p.message())).toList());
+    public ConfigResult update(String space, String module, JsonNode body, PublishOptions options) {
+        Optional<ObjectNode> program = merged(space, module, body);
+        if (program.isEmpty()) {
+            // the core says plainly what a program must be
+            return invalid(((ProgramParse.Invalid) Programs.parse(body)).problems());
         }
-        return new Published(store.publishFromNow(space, program, clock.instant()).version());
+        ProgramPublisher.Result result = publisher.publish(new ProgramPublisher.Request(space, program.get(),
+                options.effectiveAt(), options.allowRemovals(), options.allowBackdating()), clock.instant());
+        if (result instanceof ProgramPublisher.Published p) {
+            return new Published(p.version().version(), p.version().effectiveAt(), changes(p.changes()));
+        }
+        if (result instanceof ProgramPublisher.Invalid i) {
+            return invalid(i.problems());
+        }
+        if (result instanceof ProgramPublisher.RemovalsNotConfirmed r) {
+            return new RemovalsNotConfirmed(changes(r.removals()), changes(r.changes()));
+        }
+        ProgramPublisher.BackdatingNotConfirmed b = (ProgramPublisher.BackdatingNotConfirmed) result;
+        return new BackdatingNotConfirmed(b.requested(), b.activeEffectiveAt());
+    }
+
+    private static Invalid invalid(List<ProgramProblem> problems) {
+        return new Invalid(problems.stream().map(p -> new ConfigProblem(p.path(), p.code(), p.message())).toList());
     }
 
     @Override
@@ -51,14 +69,20 @@ final class ControlProgramConfig implements ProgramConfig {
         return active(space).map(p -> "program".equals(module) ? p : p.get(module));
     }
 
-    private ObjectNode merged(String space, String module, JsonNode body) {
+    private static List<ConfigChange> changes(List<ProgramDiff.Change> changes) {
+        return changes.stream().map(c -> new ConfigChange(c.kind().wire(), c.key(), c.action().wire(), c.line()))
+                .toList();
+    }
+
+    /** The program to validate; empty when a whole program was sent as something other than an object. */
+    private Optional<ObjectNode> merged(String space, String module, JsonNode body) {
         if ("program".equals(module)) {
-            return body.isObject() ? ((ObjectNode) body).deepCopy() : JsonNodeFactory.instance.objectNode();
+            return body.isObject() ? Optional.of(((ObjectNode) body).deepCopy()) : Optional.empty();
         }
         ObjectNode program = active(space).orElseGet(JsonNodeFactory.instance::objectNode);
         // a module may be sent bare ([...]) or wrapped ({"rules": [...]})
         JsonNode part = body.isObject() && body.has(module) && body.size() == 1 ? body.get(module) : body;
         program.set(module, part);
-        return program;
+        return Optional.of(program);
     }
 }

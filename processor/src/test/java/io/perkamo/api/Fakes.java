@@ -258,12 +258,12 @@ final class Fakes {
         }
 
         @Override
-        public synchronized ConfigResult update(String space, String module, JsonNode body) {
+        public synchronized ConfigResult update(String space, String module, JsonNode body, PublishOptions options) {
             if (!problems.isEmpty()) {
                 return new Invalid(problems);
             }
             modules.put(space + "/" + module, body);
-            return new Published(++version);
+            return new Published(++version, options.effectiveAt().orElse(Instant.EPOCH), List.of());
         }
 
         @Override

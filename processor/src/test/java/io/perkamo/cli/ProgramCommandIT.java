@@ -80,6 +80,52 @@ class ProgramCommandIT {
     }
 
     @Test
+    void shouldShowADiffAndPublishARemovalOnlyWhenAllowed() throws Exception {
+        String slug = space();
+        Path full = dir.resolve("full.yaml");
+        Files.writeString(full, """
+                wallets: [{key: points, name: Points}]
+                rules:
+                  - {key: lesson, event: lesson.finished, award: [{wallet: points, amount: 5}]}
+                  - {key: purchase, event: purchase.completed, award: [{wallet: points, amount: 10}]}
+                """);
+        Path smaller = dir.resolve("smaller.yaml");
+        Files.writeString(smaller, """
+                wallets: [{key: points, name: Points}]
+                rules:
+                  - {key: purchase, event: purchase.completed, award: [{wallet: points, amount: 20}]}
+                """);
+        CliRun.perkamo("program", "apply", "--space", slug, "--file", full.toString(), "--bootstrap-servers", bootstrap);
+
+        CliRun diff = CliRun.perkamo("program", "diff", "--space", slug, "--file", smaller.toString(),
+                "--bootstrap-servers", bootstrap);
+        CliRun refused = CliRun.perkamo("program", "apply", "--space", slug, "--file", smaller.toString(),
+                "--bootstrap-servers", bootstrap);
+        CliRun allowed = CliRun.perkamo("program", "apply", "--space", slug, "--file", smaller.toString(),
+                "--allow-removals", "--bootstrap-servers", bootstrap);
+        CliRun show = CliRun.perkamo("program", "show", "--space", slug, "--bootstrap-servers", bootstrap);
+
+        assertThat(diff.exitCode()).as(diff.err()).isZero();
+        assertThat(diff.out()).contains("rule `lesson` removed", "rule `purchase` changed", "--allow-removals");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("rule `lesson` removed", "nothing was published", "--allow-removals");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("Published program version 2", "rule `lesson` removed");
+        assertThat(show.out()).contains("program version 2 of 2").doesNotContain("lesson.finished");
+    }
+
+    @Test
+    void shouldCallAnEmptyObjectInvalid() throws Exception {
+        Path file = dir.resolve("empty.json");
+        Files.writeString(file, "{}");
+
+        CliRun run = CliRun.perkamo("program", "validate", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("wallets").contains("not a valid program");
+    }
+
+    @Test
     void shouldValidateWithoutABroker() throws Exception {
         Path file = dir.resolve("ok.yaml");
         Files.writeString(file, "wallets: [{key: points, name: Points}]\n");
