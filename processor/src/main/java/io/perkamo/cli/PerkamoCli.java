@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ProgramCommand.class,
             ReplayCommand.class,
             ExportCommand.class,
+            WebhooksCommand.class,
         })
 public final class PerkamoCli implements Runnable {
 

@@ -27,6 +27,7 @@ import io.perkamo.local.EmbeddedKafkaBroker;
 import io.perkamo.node.PerkamoNode;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.topics.OutputFormat;
+import io.perkamo.webhooks.WebhookSettings;
 
 /**
  * One whole instance ({@link PerkamoNode}) on the shared test broker, with its API on a free port
@@ -76,7 +77,8 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         }
         node = PerkamoNode.start(new PerkamoNode.Settings(TestKafka.bootstrapServers(), Optional.empty(),
                 EmbeddedKafkaBroker.freePort(), "localhost", applicationId, tempDir(), 1, config.outputFormat,
-                Duration.ofDays(30), config.ingestTimeout, masterKey, Map.copyOf(config.streamsOverrides)));
+                Duration.ofDays(30), config.ingestTimeout, masterKey, Map.copyOf(config.streamsOverrides))
+                .withWebhooks(config.webhooks));
         try {
             if (config.joining.isPresent()) {
                 RunningNode first = config.joining.get();
@@ -117,6 +119,11 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
 
     public ControlPlane control() {
         return node().control();
+    }
+
+    /** The instance's master key (another process of the same deployment needs it). */
+    public MasterKey masterKey() {
+        return masterKey;
     }
 
     public PerkamoStreams streams() {
@@ -171,8 +178,15 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         private Duration ingestTimeout = Duration.ofSeconds(15);
         private final Map<String, Object> streamsOverrides = new HashMap<>();
         private Optional<RunningNode> joining = Optional.empty();
+        private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** The webhook sender's settings (a retry schedule of milliseconds, a short timeout ...). */
+        public Builder webhooks(WebhookSettings settings) {
+            this.webhooks = settings;
+            return this;
         }
 
         /** A test Space of its own, slug {@code prefix-<unique>}, with a server key. */
