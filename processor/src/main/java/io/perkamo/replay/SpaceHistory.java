@@ -37,7 +37,12 @@ public record SpaceHistory(String space, List<ProgramVersion> programs, EventLog
      */
     public static SpaceHistory fromCluster(String bootstrap, String space, Optional<SchemaRegistryClient> registry,
                                            Optional<Instant> to) {
-        List<ProgramVersion> programs = programs(bootstrap, space);
+        return fromCluster(bootstrap, space, programs(bootstrap, space), registry, to);
+    }
+
+    /** The same, with the program versions a running control plane already holds (the node's). */
+    public static SpaceHistory fromCluster(String bootstrap, String space, List<ProgramVersion> programs,
+                                           Optional<SchemaRegistryClient> registry, Optional<Instant> to) {
         return new SpaceHistory(space, programs, new KafkaEventLog(bootstrap, Topics.EVENTS.name(space), to),
                 decoder(registry));
     }
