@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.perkamo.schemas.AvroTrust;
 import io.perkamo.schemas.Json;
 import io.perkamo.schemas.avro.Outcome;
 import io.perkamo.schemas.avro.Profile;
@@ -57,6 +58,12 @@ import io.perkamo.topics.WireFormats;
  * </ul>
  */
 public final class Export {
+    static {
+        // the Avro writers build generated records by schema name: without this a fresh
+        // `perkamo export --format avro` fails with "Forbidden io.perkamo.schemas.avro.Profile"
+        AvroTrust.install();
+    }
+
     public enum Topic { EVENTS, OUTCOMES, PROFILES;
 
         public static Topic of(String text) {
