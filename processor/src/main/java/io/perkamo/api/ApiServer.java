@@ -70,6 +70,8 @@ public final class ApiServer implements AutoCloseable {
     private final KeyHandlers keyAdmin;
     private final Cors cors;
     private final WebhookHandlers webhooks;
+    private final Guard guard;
+    private SimulateHandler simulate;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
@@ -109,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
-        Guard guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
+        this.guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
         this.ingest = new IngestHandlers(guard, Objects.requireNonNull(validator, "validator"),
                 Objects.requireNonNull(gateway, "gateway"), config.ingestTimeout(), config.clock());
         this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
@@ -120,6 +122,12 @@ public final class ApiServer implements AutoCloseable {
         this.access = new AccessHandlers(guard, new ClientAuth(clientAccess, guard, cors), clientAccess, ingest,
                 reads);
         this.keyAdmin = new KeyHandlers(guard, Objects.requireNonNull(keyAdmin, "keyAdmin"), config.clock());
+    }
+
+    /** The what-if behind POST /v1/admin/simulate (before {@link #start}); without one it answers 501. */
+    public synchronized ApiServer simulator(Simulator simulator) {
+        this.simulate = new SimulateHandler(guard, Objects.requireNonNull(simulator, "simulator"));
+        return this;
     }
 
     /** Binds the port and serves; fails with the port named when it is taken. */
@@ -193,6 +201,9 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/v1/program", route("/v1/program", reads::program));
         routes.post("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::update));
         routes.get("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::get));
+        SimulateHandler simulating = simulate;
+        routes.post("/v1/admin/simulate", route("/v1/admin/simulate",
+                simulating == null ? ApiServer::notImplemented : simulating::simulate));
         routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ingest::redeem));
         routes.get("/v1/admin/webhooks/deliveries", route("/v1/admin/webhooks/deliveries", webhooks::deliveries));
         routes.post("/v1/admin/webhooks/deliveries/{delivery_id}/resend",
