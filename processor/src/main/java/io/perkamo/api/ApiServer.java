@@ -2,10 +2,13 @@ package io.perkamo.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
@@ -65,7 +68,15 @@ public final class ApiServer implements AutoCloseable {
     private final ReadHandlers reads;
     private final AdminHandlers admin;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final List<Extension> extensions = new ArrayList<>();
     private Javalin app;
+
+    /** Routes of another part served by this same server (the console), added by node's wiring. */
+    @FunctionalInterface
+    public interface Extension {
+        /** @param named wraps a handler so the access log and metrics name its route template */
+        void install(JavalinConfig config, BiFunction<String, Handler, Handler> named);
+    }
 
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
@@ -79,6 +90,15 @@ public final class ApiServer implements AutoCloseable {
         this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
                 Objects.requireNonNull(programs, "programs"), config.clusterSecret(), config.ingestTimeout());
         this.admin = new AdminHandlers(guard, programs);
+    }
+
+    /** Adds routes before {@link #start}; their paths must not overlap the API's. */
+    public synchronized ApiServer extend(Extension extension) {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        extensions.add(Objects.requireNonNull(extension, "extension"));
+        return this;
     }
 
     /** Binds the port and serves; fails with the port named when it is taken. */
@@ -171,6 +191,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.result(registry.scrape());
         }));
 
+        extensions.forEach(e -> e.install(cfg, ApiServer::route));
+
         routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
         routes.exception(Exception.class, (e, ctx) -> {
@@ -212,6 +234,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void jsonIfEmpty(Context ctx, int status, String code, String message) {
+        String type = ctx.res().getContentType();
+        if (type != null && type.startsWith("text/html")) {
+            return; // an extension's page (the console) answered this itself
+        }
         String current = ctx.result();
         if (current == null || current.isEmpty() || !current.startsWith("{")) {
             Responses.error(ctx, new ApiError(status, code, message));
