@@ -16,12 +16,16 @@ import io.javalin.http.Context;
 
 /** POST and GET /v1/admin/config/{module}: JSON (or YAML by content-type) in, a new version out. */
 final class AdminHandlers {
+    static final String WEBHOOKS = "webhooks";
+
     private final Guard guard;
     private final ProgramConfig programs;
+    private final WebhookHandlers webhooks;
 
-    AdminHandlers(Guard guard, ProgramConfig programs) {
+    AdminHandlers(Guard guard, ProgramConfig programs, WebhookHandlers webhooks) {
         this.guard = guard;
         this.programs = programs;
+        this.webhooks = webhooks;
     }
 
     void update(Context ctx) {
@@ -31,6 +35,11 @@ final class AdminHandlers {
         JsonNode body = contentType.contains("yaml") ? Json.parseYaml(call.body()) : Json.parse(call.body());
         Guard.checkTenant(call.caller(), ctx, body);
         String space = call.caller().space();
+        if (WEBHOOKS.equals(module)) {
+            // endpoints are not part of the program: no version, no effective time
+            webhooks.configure(ctx, space, withoutEnvelope(body), flag(ctx, body, "allow_removals"));
+            return;
+        }
         ProgramConfig.PublishOptions options = options(ctx, body);
         ProgramConfig.ConfigResult result = programs.update(space, module, withoutEnvelope(body), options);
         if (result instanceof ProgramConfig.Invalid invalid) {
@@ -135,6 +144,10 @@ final class AdminHandlers {
         Guard.Call call = guard.authenticate(ctx, ApiCaller.Scopes.ADMIN_CONFIG);
         Guard.checkTenant(call.caller(), ctx, null);
         String module = module(ctx);
+        if (WEBHOOKS.equals(module)) {
+            webhooks.list(ctx, call.caller().space());
+            return;
+        }
         JsonNode config = programs.get(call.caller().space(), module)
                 .orElseThrow(() -> ApiError.notFound("config_not_found", "no " + module + " configured in this Space"));
         Responses.json(ctx, 200, config);

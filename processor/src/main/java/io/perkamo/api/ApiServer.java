@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -67,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
     private final IngestHandlers ingest;
     private final ReadHandlers reads;
     private final AdminHandlers admin;
+    private final WebhookHandlers webhooks;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final List<Extension> extensions = new ArrayList<>();
     private Javalin app;
@@ -81,6 +83,13 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
                      PrometheusMeterRegistry registry) {
+        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry);
+    }
+
+    /** @param webhooks endpoints and deliveries; without them the webhook routes answer 501 */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
+                     Readiness readiness, PrometheusMeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
@@ -89,7 +98,8 @@ public final class ApiServer implements AutoCloseable {
                 Objects.requireNonNull(gateway, "gateway"), config.ingestTimeout(), config.clock());
         this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
                 Objects.requireNonNull(programs, "programs"), config.clusterSecret(), config.ingestTimeout());
-        this.admin = new AdminHandlers(guard, programs);
+        this.webhooks = new WebhookHandlers(guard, Objects.requireNonNull(webhooks, "webhooks"));
+        this.admin = new AdminHandlers(guard, programs, this.webhooks);
     }
 
     /** Adds routes before {@link #start}; their paths must not overlap the API's. */
@@ -173,6 +183,9 @@ public final class ApiServer implements AutoCloseable {
         routes.post("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::update));
         routes.get("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::get));
         routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ingest::redeem));
+        routes.get("/v1/admin/webhooks/deliveries", route("/v1/admin/webhooks/deliveries", webhooks::deliveries));
+        routes.post("/v1/admin/webhooks/deliveries/{delivery_id}/resend",
+                route("/v1/admin/webhooks/deliveries/{delivery_id}/resend", webhooks::resend));
         routes.get(ReadHandlers.INTERNAL_PREFIX + "{space}/<user_id>",
                 route("/internal/v1/profile/{space}/{user_id}", reads::internalProfile));
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             SpacesCommand.class,
             KeysCommand.class,
             ProgramCommand.class,
+            WebhooksCommand.class,
         })
 public final class PerkamoCli implements Runnable {
 

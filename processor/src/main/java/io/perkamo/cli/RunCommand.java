@@ -16,6 +16,7 @@ import io.perkamo.local.DemoSpace;
 import io.perkamo.local.LocalBroker;
 import io.perkamo.local.PerkamoHome;
 import io.perkamo.node.PerkamoNode;
+import io.perkamo.webhooks.WebhookSettings;
 import io.perkamo.topics.OutputFormat;
 import io.perkamo.topics.Topics;
 import picocli.CommandLine;
@@ -94,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
             description = "A Kafka Streams setting for this instance, e.g. consumer.session.timeout.ms=6000 (repeatable).")
     Map<String, String> streamsProperties = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--webhook-retry-schedule", paramLabel = "PAUSES",
+            description = "Pauses between webhook attempts, comma-separated (default: 5s,1m,5m,30m,2h,5h,10h,10h).")
+    String webhookRetrySchedule;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -121,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
             OperatorToken.Resolved operator = OperatorToken.fromEnvironmentOrFile(env, home.operatorTokenFile());
             PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
                     advertisedHost, applicationId, state, threads, format, Durations.parse(dedupRetention),
-                    Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties)),
+                    Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties)).withWebhooks(webhookSettings()),
                     Optional.of(operator.token())));
             Optional<DemoInfo> demoInfo = Optional.empty();
             if (local || demo) {
@@ -173,6 +178,14 @@ final class RunCommand implements Callable<Integer> {
         });
         out.printf("%nCtrl-C stops everything.%n");
         out.flush();
+    }
+
+    private WebhookSettings webhookSettings() {
+        if (webhookRetrySchedule == null || webhookRetrySchedule.isBlank()) {
+            return WebhookSettings.DEFAULTS;
+        }
+        return WebhookSettings.DEFAULTS.withRetrySchedule(java.util.Arrays.stream(webhookRetrySchedule.split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).map(Durations::parse).toList());
     }
 
     private static OutputFormat parseFormat(String value) {

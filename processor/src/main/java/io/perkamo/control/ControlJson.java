@@ -115,6 +115,32 @@ final class ControlJson {
                 Instant.parse(text(n, "created_at")), (ObjectNode) program);
     }
 
+    // ---- Webhook endpoint: perkamo._control.webhooks, key = endpoint id
+
+    static byte[] webhook(WebhookEndpoint e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", e.id());
+        n.put("space", e.space());
+        n.put("url", e.url());
+        ArrayNode events = n.putArray("events");
+        e.events().forEach(events::add);
+        n.put("enabled", e.enabled());
+        n.put("ciphertext", e.ciphertext());
+        n.put("created_at", e.createdAt().toString());
+        n.put("updated_at", e.updatedAt().toString());
+        e.disabledReason().ifPresent(r -> n.put("disabled_reason", r));
+        return bytes(n);
+    }
+
+    static WebhookEndpoint webhook(byte[] value) {
+        JsonNode n = tree(value);
+        JsonNode reason = n.path("disabled_reason");
+        return new WebhookEndpoint(text(n, "id"), text(n, "space"), text(n, "url"), strings(n.path("events")),
+                n.path("enabled").asBoolean(true), text(n, "ciphertext"), Instant.parse(text(n, "created_at")),
+                Instant.parse(text(n, "updated_at")),
+                reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty());
+    }
+
     // ----
 
     private static JsonNode tree(byte[] value) {

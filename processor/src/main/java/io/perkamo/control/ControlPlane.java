@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.perkamo.control.keys.DecryptedSecrets;
 import io.perkamo.control.keys.KeyCrypto;
 import io.perkamo.control.keys.KeyResolver;
 import io.perkamo.control.keys.MasterKey;
@@ -35,18 +36,24 @@ public final class ControlPlane implements AutoCloseable {
     private final SpacesView spaces = new SpacesView();
     private final KeysView keys = new KeysView();
     private final ProgramsView programs = new ProgramsView();
+    private final WebhooksView webhooks = new WebhooksView();
     private final ControlView view;
     private final ControlLog controlLog;
     private final Optional<KeyResolver<ApiKeyRecord>> resolver;
+    private final Optional<KeyCrypto> webhookCrypto;
+    private final Optional<DecryptedSecrets<WebhookEndpoint>> webhookSecrets;
 
-    private ControlPlane(String bootstrap, Optional<KeyCrypto> crypto, Admin admin) {
+    private ControlPlane(String bootstrap, Optional<MasterKey> key, Admin admin) {
         this.bootstrap = bootstrap;
-        this.crypto = crypto;
+        this.crypto = key.map(k -> new KeyCrypto(k, SecretKind.API_KEY));
         this.admin = admin;
-        this.view = new ControlView(bootstrap, admin, List.of(spaces, keys, programs));
+        this.view = new ControlView(bootstrap, admin, List.of(spaces, keys, programs, webhooks));
         this.controlLog = new ControlLog(bootstrap, view, CATCH_UP_TIMEOUT);
         this.resolver = crypto.map(c -> new KeyResolver<>(c, keys::byLookupHash));
         resolver.ifPresent(r -> keys.onRecord(r::forget));
+        this.webhookCrypto = key.map(k -> new KeyCrypto(k, SecretKind.WEBHOOK_SECRET));
+        this.webhookSecrets = webhookCrypto.map(DecryptedSecrets::new);
+        webhookSecrets.ifPresent(d -> webhooks.onRecord(d::forget));
     }
 
     /**
@@ -54,8 +61,7 @@ public final class ControlPlane implements AutoCloseable {
      * control topics, and returns once the view has read everything already written.
      */
     public static ControlPlane start(String bootstrapServers, MasterKey key) {
-        return start(bootstrapServers,
-                Optional.of(new KeyCrypto(Objects.requireNonNull(key, "key"), SecretKind.API_KEY)));
+        return start(bootstrapServers, Optional.of(Objects.requireNonNull(key, "key")));
     }
 
     /**
@@ -66,7 +72,7 @@ public final class ControlPlane implements AutoCloseable {
         return start(bootstrapServers, Optional.empty());
     }
 
-    private static ControlPlane start(String bootstrap, Optional<KeyCrypto> crypto) {
+    private static ControlPlane start(String bootstrap, Optional<MasterKey> crypto) {
         Admin admin = KafkaClients.admin(bootstrap, "perkamo-control-admin");
         ControlPlane cp = null;
         try {
@@ -141,6 +147,28 @@ public final class ControlPlane implements AutoCloseable {
         return programs.active(slug, at);
     }
 
+    /** The Space's webhook endpoints, oldest first. */
+    public List<WebhookEndpoint> webhooks(String slug) {
+        return webhooks.ofSpace(slug);
+    }
+
+    /** Every Space's webhook endpoints, oldest first. */
+    public List<WebhookEndpoint> webhooks() {
+        return webhooks.all();
+    }
+
+    public Optional<WebhookEndpoint> webhook(String id) {
+        return webhooks.get(id);
+    }
+
+    /**
+     * The endpoint's signing secret ({@code whsec_...}), decrypted once per stored record; empty
+     * when this master key cannot open it. Refused on a view without the master key.
+     */
+    public Optional<String> webhookSecret(WebhookEndpoint endpoint) {
+        return webhookSecrets.orElseThrow(ControlPlane::noMasterKey).plaintext(endpoint);
+    }
+
     /** Runs on the view's thread after each batch of records that changed something. */
     public void onChange(Runnable listener) {
         view.onChange(listener);
@@ -165,6 +193,10 @@ public final class ControlPlane implements AutoCloseable {
 
     KeyCrypto requireCrypto() {
         return crypto.orElseThrow(ControlPlane::noMasterKey);
+    }
+
+    KeyCrypto requireWebhookCrypto() {
+        return webhookCrypto.orElseThrow(ControlPlane::noMasterKey);
     }
 
     private static IllegalStateException noMasterKey() {

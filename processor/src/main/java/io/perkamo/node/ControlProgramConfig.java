@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.perkamo.api.ProgramConfig;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.ProgramPublisher;
-import io.perkamo.control.ProgramVersion;
 import io.perkamo.core.program.ProgramDiff;
 import io.perkamo.core.program.ProgramParse;
 import io.perkamo.core.program.ProgramProblem;
@@ -33,9 +32,17 @@ final class ControlProgramConfig implements ProgramConfig {
         this.clock = clock;
     }
 
+    /**
+     * The version in force, without {@code webhooks}: versions published before endpoints had a
+     * place of their own may carry one (with whatever was put there), and no read answers it.
+     */
     @Override
     public Optional<ObjectNode> active(String space) {
-        return control.activeProgram(space, clock.instant()).map(ProgramVersion::program);
+        return control.activeProgram(space, clock.instant()).map(v -> {
+            ObjectNode program = v.program().deepCopy();
+            program.remove("webhooks");
+            return program;
+        });
     }
 
     @Override

@@ -30,6 +30,9 @@ import io.perkamo.topics.OutcomeFeed;
 import io.perkamo.topics.OutputFormat;
 import io.perkamo.topics.Topics;
 import io.perkamo.topics.WireFormats;
+import io.perkamo.webhooks.DeliveryLog;
+import io.perkamo.webhooks.DeliveryWorker;
+import io.perkamo.webhooks.WebhookSettings;
 
 /**
  * One Perkamo instance against a Kafka cluster: the control-plane view, the stream
@@ -52,21 +55,42 @@ public final class PerkamoNode implements AutoCloseable {
                            Duration dedupRetention,
                            Duration ingestTimeout,
                            MasterKey masterKey,
-                           Map<String, Object> streamsOverrides) {
+                           Map<String, Object> streamsOverrides,
+                           WebhookSettings webhooks) {
+
+        /** The default webhook settings (SPEC section 5's 5 s timeout, retries for about a day). */
+        public Settings(String bootstrapServers, Optional<String> schemaRegistryUrl, int apiPort, String advertisedHost,
+                        String applicationId, Path stateDir, int threads, OutputFormat outputFormat,
+                        Duration dedupRetention, Duration ingestTimeout, MasterKey masterKey,
+                        Map<String, Object> streamsOverrides) {
+            this(bootstrapServers, schemaRegistryUrl, apiPort, advertisedHost, applicationId, stateDir, threads,
+                    outputFormat, dedupRetention, ingestTimeout, masterKey, streamsOverrides, WebhookSettings.DEFAULTS);
+        }
+
+        /** The same settings with these webhook settings. */
+        public Settings withWebhooks(WebhookSettings settings) {
+            return new Settings(bootstrapServers, schemaRegistryUrl, apiPort, advertisedHost, applicationId, stateDir,
+                    threads, outputFormat, dedupRetention, ingestTimeout, masterKey, streamsOverrides, settings);
+        }
     }
 
     private final ControlPlane control;
     private final PerkamoStreams streams;
     private final KafkaIngestGateway gateway;
+    private final DeliveryWorker webhooks;
+    private final DeliveryLog deliveries;
     private final ApiServer api;
     private final OutcomeFeed feed;
     private final Console console;
 
-    private PerkamoNode(ControlPlane control, PerkamoStreams streams, KafkaIngestGateway gateway, ApiServer api,
-                        OutcomeFeed feed, Console console) {
+    private PerkamoNode(ControlPlane control, PerkamoStreams streams, KafkaIngestGateway gateway,
+                        DeliveryWorker webhooks, DeliveryLog deliveries, ApiServer api, OutcomeFeed feed,
+                        Console console) {
         this.control = control;
         this.streams = streams;
         this.gateway = gateway;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
         this.api = api;
         this.feed = feed;
         this.console = console;
@@ -82,6 +106,8 @@ public final class PerkamoNode implements AutoCloseable {
         ControlPlane control = ControlPlane.start(s.bootstrapServers(), s.masterKey());
         PerkamoStreams streams = null;
         KafkaIngestGateway gateway = null;
+        DeliveryWorker webhooks = null;
+        DeliveryLog deliveries = new DeliveryLog(s.bootstrapServers());
         OutcomeFeed feed = null;
         Console console = null;
         try {
@@ -91,6 +117,9 @@ public final class PerkamoNode implements AutoCloseable {
                     s.stateDir(), Optional.of(s.advertisedHost() + ":" + s.apiPort()), s.threads(),
                     formats, s.dedupRetention(), s.streamsOverrides()));
             gateway = new KafkaIngestGateway(s.bootstrapServers(), formats, s.ingestTimeout());
+            // the instances of one deployment (one application id) share the webhook work
+            webhooks = DeliveryWorker.start(s.bootstrapServers(), s.applicationId() + "-webhooks", control, formats,
+                    s.webhooks());
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new KafkaStreamsMetrics(streams.kafkaStreams()).bindTo(metrics);
@@ -120,8 +149,9 @@ public final class PerkamoNode implements AutoCloseable {
                     control, new ConsoleProfiles(profiles, apiConfig.clusterSecret(), s.ingestTimeout()), feed);
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, profiles, new ControlProgramConfig(control,
-                    Clock.systemUTC()), readiness, metrics).extend(console::install).start();
-            return new PerkamoNode(control, streams, gateway, api, feed, console);
+                    Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
+                    metrics).extend(console::install).start();
+            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, api, feed, console);
         } catch (RuntimeException e) {
             if (console != null) {
                 console.close();
@@ -129,6 +159,10 @@ public final class PerkamoNode implements AutoCloseable {
             if (feed != null) {
                 feed.close();
             }
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            deliveries.close();
             if (gateway != null) {
                 gateway.close();
             }
@@ -180,6 +214,8 @@ public final class PerkamoNode implements AutoCloseable {
         api.close();
         console.close();
         feed.close();
+        webhooks.close();
+        deliveries.close();
         gateway.close();
         streams.close();
         control.close();

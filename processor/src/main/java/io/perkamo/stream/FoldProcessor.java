@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -98,11 +100,21 @@ final class FoldProcessor implements Processor<Object, Object, Object, Object> {
             context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, profile.record())),
                     PerkamoTopology.PROFILES_SINK);
         }
-        context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, result.outcome())),
-                PerkamoTopology.OUTCOMES_SINK);
+        context.forward(record.withKey((Object) userId).withValue(new SpaceValue<>(space, result.outcome()))
+                .withHeaders(outcomeHeaders(record)), PerkamoTopology.OUTCOMES_SINK);
         if (record.headers().lastHeader(PerkamoHeaders.REQUEST_ID) != null) {
             commitSoon();
         }
+    }
+
+    /** The input's headers plus where the input is (the webhook sender reads its context there). */
+    private Headers outcomeHeaders(Record<Object, Object> record) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        context.recordMetadata().ifPresent(md -> {
+            headers.add(PerkamoHeaders.SOURCE_PARTITION, Integer.toString(md.partition()).getBytes(StandardCharsets.US_ASCII));
+            headers.add(PerkamoHeaders.SOURCE_OFFSET, Long.toString(md.offset()).getBytes(StandardCharsets.US_ASCII));
+        });
+        return headers;
     }
 
     /**

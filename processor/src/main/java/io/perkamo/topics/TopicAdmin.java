@@ -54,6 +54,16 @@ public final class TopicAdmin {
                 READY_TIMEOUT);
     }
 
+    /**
+     * Creates one more topic of a Space (one created on demand, like its webhook delivery log) with
+     * {@code partitions} partitions unless it exists, and returns its partition count once every
+     * partition answers.
+     */
+    public static int ensureSpaceTopic(Admin admin, SpaceTopic<?, ?> topic, String slug, int partitions) {
+        createTolerant(admin, List.of(topic.newTopic(slug, partitions)));
+        return TopicReadiness.awaitReady(admin, List.of(topic.name(slug)), READY_TIMEOUT).get(topic.name(slug));
+    }
+
     /** createTopics that treats an existing topic as success (a retry after a crash, a race). */
     public static void createTolerant(Admin admin, List<NewTopic> topics) {
         var futures = admin.createTopics(topics).values();

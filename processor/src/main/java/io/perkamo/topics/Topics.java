@@ -42,13 +42,25 @@ public final class Topics {
             TopicConfig.CLEANUP_POLICY_DELETE, Serdes.ByteArray(), formats -> Serdes.ByteArray());
     /** Every Space's topics, in the order a Space creates them. */
     public static final List<SpaceTopic<?, ?>> PER_SPACE = List.of(EVENTS, OUTCOMES, PROFILES, DLQ);
+    /**
+     * The webhook delivery log ({@link WebhookDelivery}), keyed by delivery id, each record on the
+     * partition of its outcome: one record per delivery state change (creation, each attempt,
+     * resend). Created with a Space's first webhook endpoint, with the Space's partition count;
+     * not compacted, so every attempt stays readable for the retention (usage meters count them).
+     */
+    public static final SpaceTopic<String, WebhookDelivery> WEBHOOK_DELIVERIES = new SpaceTopic<>(
+            "webhook-deliveries", TopicConfig.CLEANUP_POLICY_DELETE, Serdes.String(),
+            formats -> WebhookDeliveryJson.serde());
 
     /** Compacted control topics: the control plane lives here, no second database. */
     public static final ControlTopic CONTROL_SPACES = new ControlTopic("perkamo._control.spaces");
     public static final ControlTopic CONTROL_KEYS = new ControlTopic("perkamo._control.keys");
     /** Every program version, keyed {@code <slug>:<version>}. */
     public static final ControlTopic CONTROL_PROGRAMS = new ControlTopic("perkamo._control.programs");
-    public static final List<ControlTopic> CONTROL = List.of(CONTROL_SPACES, CONTROL_KEYS, CONTROL_PROGRAMS);
+    /** Webhook endpoints, keyed by endpoint id; their secrets sealed with the master key. */
+    public static final ControlTopic CONTROL_WEBHOOKS = new ControlTopic("perkamo._control.webhooks");
+    public static final List<ControlTopic> CONTROL = List.of(CONTROL_SPACES, CONTROL_KEYS, CONTROL_PROGRAMS,
+            CONTROL_WEBHOOKS);
 
     private static final String PREFIX = "perkamo.";
 

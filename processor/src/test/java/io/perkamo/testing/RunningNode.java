@@ -28,6 +28,7 @@ import io.perkamo.local.EmbeddedKafkaBroker;
 import io.perkamo.node.PerkamoNode;
 import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.topics.OutputFormat;
+import io.perkamo.webhooks.WebhookSettings;
 
 /**
  * One whole instance ({@link PerkamoNode}) on the shared test broker, with its API on a free port
@@ -77,8 +78,8 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         }
         node = PerkamoNode.start(new PerkamoNode.Settings(TestKafka.bootstrapServers(), Optional.empty(),
                 EmbeddedKafkaBroker.freePort(), "localhost", applicationId, tempDir(), 1, config.outputFormat,
-                Duration.ofDays(30), config.ingestTimeout, masterKey, Map.copyOf(config.streamsOverrides)),
-                config.operatorToken.map(OperatorToken::ofPlaintext));
+                Duration.ofDays(30), config.ingestTimeout, masterKey, Map.copyOf(config.streamsOverrides))
+                .withWebhooks(config.webhooks), config.operatorToken.map(OperatorToken::ofPlaintext));
         try {
             if (config.joining.isPresent()) {
                 RunningNode first = config.joining.get();
@@ -119,6 +120,11 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
 
     public ControlPlane control() {
         return node().control();
+    }
+
+    /** The instance's master key (another process of the same deployment needs it). */
+    public MasterKey masterKey() {
+        return masterKey;
     }
 
     public PerkamoStreams streams() {
@@ -174,6 +180,7 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         private final Map<String, Object> streamsOverrides = new HashMap<>();
         private Optional<RunningNode> joining = Optional.empty();
         private Optional<String> operatorToken = Optional.empty();
+        private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -181,6 +188,12 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         /** Signs operators in to the console at /console with this token (16 characters or more). */
         public Builder operatorToken(String token) {
             this.operatorToken = Optional.of(token);
+            return this;
+        }
+
+        /** The webhook sender's settings (a retry schedule of milliseconds, a short timeout ...). */
+        public Builder webhooks(WebhookSettings settings) {
+            this.webhooks = settings;
             return this;
         }
 

@@ -9,7 +9,12 @@ package io.perkamo.control.keys;
  */
 public enum SecretKind {
     /** Server and browser API keys ({@code sk_...}, {@code pk_...}); ids {@code key_...}. */
-    API_KEY("api-key", "key_");
+    API_KEY("api-key", "key_"),
+    /**
+     * A webhook endpoint's signing secret ({@code whsec_...}, Standard Webhooks); the record ids
+     * are the endpoints' ids, {@code we_...}.
+     */
+    WEBHOOK_SECRET("webhook-secret", "we_");
 
     private final String label;
     private final String idPrefix;

@@ -48,13 +48,15 @@ final class ProgramReader {
     static final Pattern PHP_INT_KEY = Pattern.compile("^(0|-?[1-9][0-9]*)$");
 
     /**
-     * Top-level fields. {@code webhooks} is a module of /v1/admin/config and travels in the stored
-     * program; its content is validated by the webhooks part, not here. {@code tenant} and
-     * {@code space} may be sent in any API body (SPEC section 2); the API has already checked
-     * them against the key's Space.
+     * Top-level fields. {@code tenant} and {@code space} may be sent in any API body (SPEC
+     * section 2); the API has already checked them against the key's Space. Versions published
+     * before webhooks had endpoints of their own may carry {@code webhooks}: read as published,
+     * they keep it (it is ignored), but a new program may not (see {@link #WEBHOOKS_MOVED}).
      */
     static final List<String> ROOT_FIELDS = List.of("wallets", "levels", "rules", "perks", "achievements", "rewards",
-            "webhooks", "tenant", "space");
+            "tenant", "space");
+    static final String WEBHOOKS_MOVED = "`webhooks` are not part of the program: manage endpoints with"
+            + " POST /v1/admin/config/webhooks or `perkamo webhooks add`";
     private static final List<String> WALLET_FIELDS = List.of("key", "name");
     private static final List<String> PERK_FIELDS = List.of("key", "name");
     private static final List<String> LEVELS_FIELDS = List.of("wallet", "basis", "thresholds");
@@ -87,7 +89,10 @@ final class ProgramReader {
                     "a program must be a JSON/YAML object (mapping) with at least `wallets`; got " + describe(root)));
             return new ProgramParse.Invalid(problems);
         }
-        fields(root, "", ROOT_FIELDS);
+        if (strict && root.has("webhooks")) {
+            problems.add(new ProgramProblem("webhooks", UNKNOWN_FIELD, WEBHOOKS_MOVED));
+        }
+        fields(root, "", root.has("webhooks") ? withWebhooks() : ROOT_FIELDS);
         List<Wallet> wallets = list(root, "wallets", "wallets", this::wallet);
         wallets.forEach(w -> walletKeys.add(w.key()));
         duplicates(root.get("wallets"), "wallets");
@@ -467,6 +472,12 @@ final class ProgramReader {
             return 0;
         }
         return v.longValue();
+    }
+
+    private static List<String> withWebhooks() {
+        List<String> known = new ArrayList<>(ROOT_FIELDS);
+        known.add("webhooks");
+        return known;
     }
 
     /** Every field of an object must be one of {@code known}; a near miss names the field meant. */

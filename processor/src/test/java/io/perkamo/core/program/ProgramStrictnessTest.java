@@ -168,15 +168,35 @@ class ProgramStrictnessTest {
     }
 
     @Test
-    void webhooksTenantAndSpaceAreAcceptedAtTheTopLevel() {
-        // webhooks is a config module stored with the program; tenant/space may come in any API body
+    void tenantAndSpaceAreAcceptedAtTheTopLevel() {
+        // tenant/space may come in any API body
         ProgramDefinition def = parsed("""
                 tenant: demo-test
                 space: demo-test
                 wallets: [{key: points, name: Points}]
-                webhooks: [{url: "https://example.com/hook", anything: [1, 2]}]
                 """);
         assertThat(def.wallets()).extracting(ProgramDefinition.Wallet::key).containsExactly("points");
+    }
+
+    @Test
+    void webhooksAreRefusedWithWhereEndpointsGo() {
+        // webhooks have endpoints of their own (/v1/admin/config/webhooks), no longer in the program
+        assertThat(problems("""
+                wallets: [{key: points, name: Points}]
+                webhooks: [{url: "https://example.com/hook"}]
+                """)).extracting(ProgramProblem::path, ProgramProblem::code)
+                .containsExactly(tuple("webhooks", "unknown_field"));
+        assertThat(problems("{\"wallets\":[{\"key\":\"p\",\"name\":\"P\"}],\"webhooks\":[]}").get(0).message())
+                .contains("POST /v1/admin/config/webhooks", "perkamo webhooks add");
+    }
+
+    @Test
+    void aPublishedVersionWithWebhooksStillReads() {
+        // versions published before endpoints had their own place keep running
+        assertThat(Programs.parsePublished(new ObjectMapper().valueToTree(java.util.Map.of(
+                "wallets", java.util.List.of(java.util.Map.of("key", "points", "name", "Points")),
+                "webhooks", java.util.List.of(java.util.Map.of("url", "https://example.com/hook"))))))
+                .isInstanceOf(ProgramParse.Parsed.class);
     }
 
     @Test
