@@ -22,6 +22,7 @@ import io.perkamo.control.keys.OperatorToken;
 import io.perkamo.schemas.avro.Profile;
 import io.perkamo.topics.OutcomeFeed;
 import io.perkamo.topics.UserOutcomes;
+import io.perkamo.topics.WebhookDelivery;
 import io.perkamo.topics.WireFormats;
 
 /**
@@ -64,6 +65,19 @@ public final class Console implements AutoCloseable {
     public record Unavailable(String reason) implements ProfileRead {
     }
 
+    /**
+     * A Space's webhook delivery log, read and resent as {@code GET /v1/admin/webhooks/deliveries}
+     * and its resend do.
+     */
+    public interface Webhooks {
+        /** The latest state of recent deliveries, newest first. */
+        List<WebhookDelivery> recent(String space, int limit);
+
+        Resend resend(String space, String deliveryId);
+    }
+
+    public enum Resend { RESENT, UNKNOWN, NOT_FINISHED, PAYLOAD_GONE }
+
     private final Config config;
     private final ControlPlane control;
     private final Sessions sessions;
@@ -77,9 +91,10 @@ public final class Console implements AutoCloseable {
     private final CustomerPages customerPages;
     private final LivePages livePages;
     private final FeaturePages featurePages;
+    private final WebhookPages webhookPages;
     private final SpaceActivity activity;
 
-    public Console(Config config, ControlPlane control, Profiles profiles, OutcomeFeed feed) {
+    public Console(Config config, ControlPlane control, Profiles profiles, OutcomeFeed feed, Webhooks webhooks) {
         this.config = config;
         this.control = control;
         this.sessions = new Sessions(config.clock());
@@ -93,6 +108,7 @@ public final class Console implements AutoCloseable {
                 new UserOutcomes(config.bootstrapServers(), config.formats()));
         this.livePages = new LivePages(views, chrome, feed);
         this.featurePages = new FeaturePages(views, chrome);
+        this.webhookPages = new WebhookPages(control, views, chrome, webhooks);
     }
 
     /**
@@ -126,7 +142,10 @@ public final class Console implements AutoCloseable {
         r.get(s + "/live", named.apply(s + "/live", guarded(inSpace(livePages::show))));
         SseHandler stream = new SseHandler(client -> livePages.stream(client, space(client)));
         r.get(s + "/live/stream", named.apply(s + "/live/stream", guarded(inSpace((ctx, space) -> stream.handle(ctx)))));
-        r.get(s + "/webhooks", named.apply(s + "/webhooks", guarded(inSpace(featurePages::webhooks))));
+        r.get(s + "/webhooks", named.apply(s + "/webhooks", guarded(inSpace(webhookPages::show))));
+        r.post(s + "/webhooks", named.apply(s + "/webhooks", guarded(inSpace(webhookPages::add))));
+        r.post(s + "/webhooks/deliveries/{delivery}/resend", named.apply(s + "/webhooks/deliveries/{delivery}/resend",
+                guarded(inSpace(webhookPages::resend))));
         r.get(s + "/usage", named.apply(s + "/usage", guarded(inSpace(featurePages::usage))));
         r.get(b + "/<rest>", named.apply(b + "/*", guarded(ctx -> errorPage(ctx, 404, "Not found",
                 "There is no console page at this address."))));

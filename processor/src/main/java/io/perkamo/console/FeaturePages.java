@@ -7,9 +7,6 @@ import io.perkamo.control.Space;
 
 /** Pages of features this server does not have yet: they say so plainly, never a broken page. */
 final class FeaturePages {
-    static final Model.Feature WEBHOOKS = new Model.Feature(false, "Webhooks",
-            "Not configured on this server yet: webhook endpoints, their delivery log and resending come with the"
-                    + " webhooks feature. Until then, downstream systems can read the Space's outcomes topic.");
     static final Model.Feature USAGE = new Model.Feature(false, "Usage",
             "Not configured on this server yet: usage meters per day (inputs, outcomes, customers, API requests)"
                     + " come with the usage feature. The Spaces page shows each Space's outcome count meanwhile.");
@@ -19,10 +16,6 @@ final class FeaturePages {
     FeaturePages(Views views, Chrome chrome) {
         this.views = views;
         this.chrome = chrome;
-    }
-
-    void webhooks(Context ctx, Space space) {
-        render(ctx, space, "webhooks", WEBHOOKS);
     }
 
     void usage(Context ctx, Space space) {

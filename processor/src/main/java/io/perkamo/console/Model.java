@@ -148,4 +148,20 @@ public final class Model {
 
     public record ErrorView(Optional<Page> page, int status, String title, String message) {
     }
+
+    public record WebhooksView(Page page, List<EndpointRow> endpoints, List<DeliveryRow> deliveries,
+                               Optional<Notice> notice, Optional<NewSecret> created) {
+    }
+
+    /** An endpoint just added: the only page that ever holds its signing secret. */
+    public record NewSecret(String id, String secret) {
+    }
+
+    public record EndpointRow(String id, String url, String events, boolean enabled, String state, String updated) {
+    }
+
+    /** @param finished succeeded or failed: only then can it be resent */
+    public record DeliveryRow(String id, String endpointId, String type, String status, int attempts, String last,
+                              String next, String updated, boolean finished) {
+    }
 }

@@ -137,7 +137,7 @@ final class ProgramPages {
         }
         ProgramPublisher.Diff diff = (ProgramPublisher.Diff) preview;
         String against = diff.active().map(v -> "against version " + v.version() + ", in force now")
-                .orElse("this Space has no program yet");
+                .orElse("as the first version of this Space");
         return new Model.CheckView(true, List.of(), rows(diff.changes()), against);
     }
 

@@ -146,7 +146,8 @@ public final class PerkamoNode implements AutoCloseable {
             StoreProfileQuery profiles = new StoreProfileQuery(streams.profiles());
             feed = new OutcomeFeed(s.bootstrapServers(), formats);
             console = new Console(new Console.Config(operatorToken, s.bootstrapServers(), formats, Clock.systemUTC()),
-                    control, new ConsoleProfiles(profiles, apiConfig.clusterSecret(), s.ingestTimeout()), feed);
+                    control, new ConsoleProfiles(profiles, apiConfig.clusterSecret(), s.ingestTimeout()), feed,
+                    new ConsoleWebhooks(deliveries));
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, profiles, new ControlProgramConfig(control,
                     Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.CookieManager;
 import java.net.HttpCookie;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
+import com.sun.net.httpserver.HttpServer;
+
+import io.perkamo.control.WebhookEndpoint;
 import io.perkamo.testing.ApiClient;
 import io.perkamo.testing.Browser;
 import io.perkamo.testing.Eventually;
@@ -60,7 +65,8 @@ class ConsoleIT {
     private static final String PROGRAM = BROKEN_PROGRAM.replace("pointz", "points");
 
     @RegisterExtension
-    static final RunningNode node = RunningNode.builder().operatorToken(TOKEN).build();
+    static final RunningNode node = RunningNode.builder().operatorToken(TOKEN).space("console-hooks", 1)
+            .programYaml("wallets:\n  - {key: points, name: Points}\n").build();
 
     private static Browser browser;
 
@@ -293,6 +299,59 @@ class ConsoleIT {
         assertThat(after.headers().firstValue("location").orElse("")).startsWith("/console/sign-in");
     }
 
+    @Test
+    void shouldListWebhookEndpointsAndDeliveriesAndResendAFinishedDelivery() throws Exception {
+        // given an endpoint the operator adds for a receiver of the test's own, and an event delivered to it
+        AtomicInteger received = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            Operator op = signIn();
+            String path = "/console/spaces/" + node.space() + "/webhooks";
+            HttpResponse<String> added = op.post(path, "url=" + URLEncoder.encode(url, StandardCharsets.UTF_8)
+                    + "&events=&_csrf=" + op.csrf);
+            assertThat(added.statusCode()).isEqualTo(200);
+            Matcher secret = Pattern.compile("id=\"new-secret\"[^>]*>(whsec_[^<]+)<").matcher(added.body());
+            assertThat(secret.find()).as("the endpoint's secret, shown once").isTrue();
+            WebhookEndpoint endpoint = node.control().webhooks(node.space()).stream().findFirst().orElseThrow();
+            assertThat(endpoint.url()).isEqualTo(url);
+            node.api().post("/v1/events", "{\"user_id\":\"hook-ann\",\"event\":\"order.placed\","
+                    + "\"transaction_id\":\"hook-1\"}", 200);
+
+            // when the operator opens the Space's webhooks: the endpoint (never its secret) and the delivery
+            String page = Eventually.untilPresent(WAIT, () -> {
+                try {
+                    return Optional.of(op.get(path).body()).filter(b -> b.contains("badge-succeeded"));
+                } catch (Exception e) {
+                    return Optional.empty();
+                }
+            }).orElseThrow(() -> new AssertionError("no succeeded delivery on the webhooks page"));
+            assertThat(page).contains(endpoint.id()).contains(url).doesNotContain(secret.group(1));
+            Matcher delivery = Pattern.compile("deliveries/(dlv_[0-9a-f]+)/resend").matcher(page);
+            assertThat(delivery.find()).as("a resend button").isTrue();
+            assertThat(received.get()).isEqualTo(1);
+
+            // and resends it: the receiver gets it again
+            HttpResponse<String> resent = op.post(path + "/deliveries/" + delivery.group(1) + "/resend", "_csrf=" + op.csrf);
+            assertThat(resent.statusCode()).isEqualTo(303);
+            assertThat(resent.headers().firstValue("location").orElse("")).endsWith("?resent=" + delivery.group(1));
+            Eventually.await(WAIT, () -> received.get() == 2, "the resent delivery arriving");
+
+            // then an unknown delivery is refused, and so is a resend without the CSRF token
+            assertThat(op.post(path + "/deliveries/dlv_0000/resend", "_csrf=" + op.csrf).statusCode()).isEqualTo(404);
+            assertThat(op.post(path + "/deliveries/" + delivery.group(1) + "/resend", "").statusCode()).isEqualTo(403);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     // ----
 
     /** A signed-in operator over HTTP: the session cookie and the page's CSRF token. */
@@ -412,9 +471,13 @@ class ConsoleIT {
 
     /** The elements reaching past the window's right edge, for a failure message. */
     private static Object tooWide(ChromeDriver d) {
-        return ((JavascriptExecutor) d).executeScript("return Array.from(document.querySelectorAll('body *'))"
-                + ".filter(function (e) { return e.getBoundingClientRect().right > window.innerWidth + 1; })"
-                + ".slice(0, 8).map(function (e) { return e.tagName + '.' + e.className; }).join(', ');");
+        return ((JavascriptExecutor) d).executeScript("function clipped(e) { for (var p = e.parentElement; p; p = p.parentElement) {"
+                + " var o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }"
+                + " return false; }"
+                + "return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(function (e) { return e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e); })"
+                + ".slice(0, 8).map(function (e) { return e.tagName + '.' + e.className + '#' + e.id"
+                + " + ' ' + Math.round(e.getBoundingClientRect().width) + 'px'; }).join(', ');");
     }
 
     /** How many pixels the page is wider than the window (0 or less: it fits). */
