@@ -347,6 +347,18 @@ class ConsoleIT {
             // then an unknown delivery is refused, and so is a resend without the CSRF token
             assertThat(op.post(path + "/deliveries/dlv_0000/resend", "_csrf=" + op.csrf).statusCode()).isEqualTo(404);
             assertThat(op.post(path + "/deliveries/" + delivery.group(1) + "/resend", "").statusCode()).isEqualTo(403);
+
+            // and the page in the browser (a session of its own, dropped after, so the other test starts signed out)
+            ChromeDriver d = browser.driver();
+            try {
+                d.get(node.baseUrl() + path);
+                d.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+                assertThat(waitFor(d, "#deliveries").getText()).contains(delivery.group(1));
+                assertLabelled(d);
+                browser.screenshot("console-12-webhooks");
+            } finally {
+                d.manage().deleteAllCookies();
+            }
         } finally {
             receiver.stop(0);
         }
