@@ -34,6 +34,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("perkamo.access");
     private static final int RESULT_COPY_BUFFER_BYTES = 4096;
+    private static final String CLIENT_PREFIX = "/v1/client/";
 
     /**
      * @param port          0 for any free port
@@ -68,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
     private final IngestHandlers ingest;
     private final ReadHandlers reads;
     private final AdminHandlers admin;
+    private final AccessHandlers access;
+    private final KeyHandlers keyAdmin;
+    private final Cors cors;
     private final WebhookHandlers webhooks;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final List<Extension> extensions = new ArrayList<>();
@@ -80,16 +84,39 @@ public final class ApiServer implements AutoCloseable {
         void install(JavalinConfig config, BiFunction<String, Handler, Handler> named);
     }
 
+    /** Without browser tokens and key management (their routes answer 501). */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
                      PrometheusMeterRegistry registry) {
-        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry);
+        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry,
+                ClientAccess.NONE, KeyAdmin.NONE);
     }
 
-    /** @param webhooks endpoints and deliveries; without them the webhook routes answer 501 */
+    /** Without webhooks (their routes answer 501). */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
+                     PrometheusMeterRegistry registry, ClientAccess clientAccess, KeyAdmin keyAdmin) {
+        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry,
+                clientAccess, keyAdmin);
+    }
+
+    /** Without browser tokens and key management (their routes answer 501). */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
                      Readiness readiness, PrometheusMeterRegistry registry) {
+        this(config, keys, validator, gateway, profiles, programs, webhooks, readiness, registry, ClientAccess.NONE,
+                KeyAdmin.NONE);
+    }
+
+    /**
+     * @param webhooks     endpoints and deliveries; without them the webhook routes answer 501
+     * @param clientAccess browser tokens and the client routes
+     * @param keyAdmin     key management
+     */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
+                     Readiness readiness, PrometheusMeterRegistry registry, ClientAccess clientAccess,
+                     KeyAdmin keyAdmin) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
@@ -100,6 +127,10 @@ public final class ApiServer implements AutoCloseable {
                 Objects.requireNonNull(programs, "programs"), config.clusterSecret(), config.ingestTimeout());
         this.webhooks = new WebhookHandlers(guard, Objects.requireNonNull(webhooks, "webhooks"));
         this.admin = new AdminHandlers(guard, programs, this.webhooks);
+        this.cors = new Cors(Objects.requireNonNull(clientAccess, "clientAccess"));
+        this.access = new AccessHandlers(guard, new ClientAuth(clientAccess, guard, cors), clientAccess, ingest,
+                reads);
+        this.keyAdmin = new KeyHandlers(guard, Objects.requireNonNull(keyAdmin, "keyAdmin"), config.clock());
     }
 
     /** Adds routes before {@link #start}; their paths must not overlap the API's. */
@@ -189,12 +220,19 @@ public final class ApiServer implements AutoCloseable {
         routes.get(ReadHandlers.INTERNAL_PREFIX + "{space}/<user_id>",
                 route("/internal/v1/profile/{space}/{user_id}", reads::internalProfile));
 
-        // later issues: usage, browser tokens, client routes
+        routes.get("/v1/admin/keys", route("/v1/admin/keys", keyAdmin::list));
+        routes.post("/v1/admin/keys", route("/v1/admin/keys", keyAdmin::create));
+        routes.post("/v1/admin/keys/{id}/revoke", route("/v1/admin/keys/{id}/revoke", keyAdmin::revoke));
+        routes.post("/v1/admin/keys/{id}/rotate", route("/v1/admin/keys/{id}/rotate", keyAdmin::rotate));
+        routes.post("/v1/admin/keys/{id}/policy", route("/v1/admin/keys/{id}/policy", keyAdmin::policy));
+        routes.post("/v1/browser-tokens", route("/v1/browser-tokens", access::mint));
+        routes.get("/v1/client/customer", route("/v1/client/customer", access::customer));
+        routes.post("/v1/client/events", route("/v1/client/events", access::event));
+        routes.addHttpHandler(HandlerType.OPTIONS, "/v1/client/<rest>", route("/v1/client/*", cors::preflight));
+
+        // later issues: usage, the client stream
         routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
-        routes.post("/v1/browser-tokens", route("/v1/browser-tokens", ApiServer::notImplemented));
-        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST}) {
-            routes.addHttpHandler(method, "/v1/client/<rest>", route("/v1/client/*", ApiServer::notImplemented));
-        }
+        routes.get("/v1/client/stream", route("/v1/client/stream", ApiServer::notImplemented));
 
         routes.get("/health/live", route("/health/live", ctx -> Responses.json(ctx, 200, Json.object().put("status", "up"))));
         routes.get("/health/ready", route("/health/ready", this::ready));
@@ -206,7 +244,12 @@ public final class ApiServer implements AutoCloseable {
 
         extensions.forEach(e -> e.install(cfg, ApiServer::route));
 
-        routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, e));
+        routes.exception(ApiError.class, (e, ctx) -> {
+            if (ctx.path().startsWith(CLIENT_PREFIX)) {
+                cors.forError(ctx);
+            }
+            Responses.error(ctx, e);
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("unexpected failure, request {}", Responses.requestId(ctx), e);

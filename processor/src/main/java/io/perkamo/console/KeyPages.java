@@ -21,9 +21,10 @@ import io.perkamo.control.Space;
  */
 final class KeyPages {
     static final Model.Feature ACCESS = new Model.Feature(false, "Browser key policy, signing keys and key rotation",
-            "Not configured on this server yet: browser key policies (allowed origins, events, token lifetime),"
-                    + " signing keys, key rotation and last use come with browser tokens. Until then browser keys"
-                    + " can be created and revoked here, with the default policy.");
+            "Not configured in the console yet: browser key policies (allowed origins, events, token lifetime),"
+                    + " signing keys and key rotation are managed with the CLI for now (perkamo keys policy,"
+                    + " perkamo keys create --kind signing, perkamo keys rotate; see the README, Keys). Browser keys"
+                    + " created here get the default policy of the Space's environment.");
     private final ControlPlane control;
     private final ApiKeys keys;
     private final Views views;
