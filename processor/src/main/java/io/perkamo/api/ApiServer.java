@@ -66,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     private final ReadHandlers reads;
     private final AdminHandlers admin;
     private final WebhookHandlers webhooks;
+    private final UsageHandlers usage;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
@@ -79,6 +80,13 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
                      Readiness readiness, PrometheusMeterRegistry registry) {
+        this(config, keys, validator, gateway, profiles, programs, webhooks, Optional.empty(), readiness, registry);
+    }
+
+    /** @param usage the usage meters; without them GET /v1/usage answers 501 */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
+                     Optional<UsageQuery> usage, Readiness readiness, PrometheusMeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
@@ -89,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
                 Objects.requireNonNull(programs, "programs"), config.clusterSecret(), config.ingestTimeout());
         this.webhooks = new WebhookHandlers(guard, Objects.requireNonNull(webhooks, "webhooks"));
         this.admin = new AdminHandlers(guard, programs, this.webhooks);
+        this.usage = new UsageHandlers(guard, Objects.requireNonNull(usage, "usage"), config.clock());
     }
 
     /** Binds the port and serves; fails with the port named when it is taken. */
@@ -169,8 +178,8 @@ public final class ApiServer implements AutoCloseable {
         routes.get(ReadHandlers.INTERNAL_PREFIX + "{space}/<user_id>",
                 route("/internal/v1/profile/{space}/{user_id}", reads::internalProfile));
 
-        // later issues: usage, browser tokens, client routes
-        routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
+        routes.get("/v1/usage", route("/v1/usage", usage::usage));
+        // later issues: browser tokens, client routes
         routes.post("/v1/browser-tokens", route("/v1/browser-tokens", ApiServer::notImplemented));
         for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST}) {
             routes.addHttpHandler(method, "/v1/client/<rest>", route("/v1/client/*", ApiServer::notImplemented));

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             ProgramCommand.class,
             WebhooksCommand.class,
+            UsageCommand.class,
         })
 public final class PerkamoCli implements Runnable {
 

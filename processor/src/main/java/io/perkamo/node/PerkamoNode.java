@@ -27,6 +27,7 @@ import io.perkamo.stream.PerkamoStreams;
 import io.perkamo.topics.OutputFormat;
 import io.perkamo.topics.Topics;
 import io.perkamo.topics.WireFormats;
+import io.perkamo.usage.UsageStreams;
 import io.perkamo.webhooks.DeliveryLog;
 import io.perkamo.webhooks.DeliveryWorker;
 import io.perkamo.webhooks.WebhookSettings;
@@ -76,15 +77,17 @@ public final class PerkamoNode implements AutoCloseable {
     private final KafkaIngestGateway gateway;
     private final DeliveryWorker webhooks;
     private final DeliveryLog deliveries;
+    private final UsageStreams usage;
     private final ApiServer api;
 
     private PerkamoNode(ControlPlane control, PerkamoStreams streams, KafkaIngestGateway gateway,
-                        DeliveryWorker webhooks, DeliveryLog deliveries, ApiServer api) {
+                        DeliveryWorker webhooks, DeliveryLog deliveries, UsageStreams usage, ApiServer api) {
         this.control = control;
         this.streams = streams;
         this.gateway = gateway;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
+        this.usage = usage;
         this.api = api;
     }
 
@@ -93,6 +96,7 @@ public final class PerkamoNode implements AutoCloseable {
         PerkamoStreams streams = null;
         KafkaIngestGateway gateway = null;
         DeliveryWorker webhooks = null;
+        UsageStreams usage = null;
         DeliveryLog deliveries = new DeliveryLog(s.bootstrapServers());
         try {
             Optional<SchemaRegistryClient> registry = s.schemaRegistryUrl().map(HttpSchemaRegistryClient::new);
@@ -104,6 +108,9 @@ public final class PerkamoNode implements AutoCloseable {
             // the instances of one deployment (one application id) share the webhook work
             webhooks = DeliveryWorker.start(s.bootstrapServers(), s.applicationId() + "-webhooks", control, formats,
                     s.webhooks());
+            // the meters are their own exactly-once application, state next to the fold's
+            usage = UsageStreams.start(new UsageStreams.Config(s.bootstrapServers(), s.applicationId() + "-usage",
+                    s.stateDir().resolve("usage"), formats, Map.of()));
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new KafkaStreamsMetrics(streams.kafkaStreams()).bindTo(metrics);
@@ -129,10 +136,13 @@ public final class PerkamoNode implements AutoCloseable {
                     Clock.systemUTC());
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, new StoreProfileQuery(streams.profiles()), new ControlProgramConfig(control,
-                    Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
-                    metrics).start();
-            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, api);
+                    Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)),
+                    Optional.of(new UsageDays(usage)), readiness, metrics).start();
+            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, usage, api);
         } catch (RuntimeException e) {
+            if (usage != null) {
+                usage.close();
+            }
             if (webhooks != null) {
                 webhooks.close();
             }
@@ -174,6 +184,10 @@ public final class PerkamoNode implements AutoCloseable {
         return api.port();
     }
 
+    public UsageStreams usage() {
+        return usage;
+    }
+
     public PerkamoStreams streams() {
         return streams;
     }
@@ -181,6 +195,7 @@ public final class PerkamoNode implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        usage.close();
         webhooks.close();
         deliveries.close();
         gateway.close();
