@@ -24,7 +24,9 @@ import io.perkamo.control.Space;
 import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
 import io.perkamo.schemas.registry.SchemaRegistryClient;
 import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.topics.KafkaClients;
 import io.perkamo.topics.OutputFormat;
+import io.perkamo.topics.TopicAdmin;
 import io.perkamo.topics.Topics;
 import io.perkamo.topics.WireFormats;
 import io.perkamo.usage.UsageStreams;
@@ -108,7 +110,13 @@ public final class PerkamoNode implements AutoCloseable {
             // the instances of one deployment (one application id) share the webhook work
             webhooks = DeliveryWorker.start(s.bootstrapServers(), s.applicationId() + "-webhooks", control, formats,
                     s.webhooks());
-            // the meters are their own exactly-once application, state next to the fold's
+            // the meters are their own exactly-once application, state next to the fold's; Spaces
+            // created before the meters existed get their usage topic now
+            try (org.apache.kafka.clients.admin.Admin admin = KafkaClients.admin(s.bootstrapServers(),
+                    "perkamo-usage-topics")) {
+                TopicAdmin.createTolerant(admin, control.spaces().stream()
+                        .map(space -> Topics.USAGE.newTopic(space.slug(), space.partitions())).toList());
+            }
             usage = UsageStreams.start(new UsageStreams.Config(s.bootstrapServers(), s.applicationId() + "-usage",
                     s.stateDir().resolve("usage"), formats, Map.of()));
 
