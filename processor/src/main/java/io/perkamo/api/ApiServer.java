@@ -31,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("perkamo.access");
     private static final int RESULT_COPY_BUFFER_BYTES = 4096;
+    private static final String CLIENT_PREFIX = "/v1/client/";
 
     /**
      * @param port          0 for any free port
@@ -65,39 +66,75 @@ public final class ApiServer implements AutoCloseable {
     private final IngestHandlers ingest;
     private final ReadHandlers reads;
     private final AdminHandlers admin;
+    private final AccessHandlers access;
+    private final KeyHandlers keyAdmin;
+    private final Cors cors;
     private final WebhookHandlers webhooks;
-    private final UsageHandlers usage;
+    private final Guard guard;
+    private SimulateHandler simulate;
+    private UsageHandlers usage;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
+    /** Without browser tokens and key management (their routes answer 501). */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
                      PrometheusMeterRegistry registry) {
-        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry);
+        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry,
+                ClientAccess.NONE, KeyAdmin.NONE);
     }
 
-    /** @param webhooks endpoints and deliveries; without them the webhook routes answer 501 */
+    /** Without webhooks (their routes answer 501). */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Readiness readiness,
+                     PrometheusMeterRegistry registry, ClientAccess clientAccess, KeyAdmin keyAdmin) {
+        this(config, keys, validator, gateway, profiles, programs, Optional.empty(), readiness, registry,
+                clientAccess, keyAdmin);
+    }
+
+    /** Without browser tokens and key management (their routes answer 501). */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
                      Readiness readiness, PrometheusMeterRegistry registry) {
-        this(config, keys, validator, gateway, profiles, programs, webhooks, Optional.empty(), readiness, registry);
+        this(config, keys, validator, gateway, profiles, programs, webhooks, readiness, registry, ClientAccess.NONE,
+                KeyAdmin.NONE);
     }
 
-    /** @param usage the usage meters; without them GET /v1/usage answers 501 */
+    /**
+     * @param webhooks     endpoints and deliveries; without them the webhook routes answer 501
+     * @param clientAccess browser tokens and the client routes
+     * @param keyAdmin     key management
+     */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
                      ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
-                     Optional<UsageQuery> usage, Readiness readiness, PrometheusMeterRegistry registry) {
+                     Readiness readiness, PrometheusMeterRegistry registry, ClientAccess clientAccess,
+                     KeyAdmin keyAdmin) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
-        Guard guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
+        this.guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
         this.ingest = new IngestHandlers(guard, Objects.requireNonNull(validator, "validator"),
                 Objects.requireNonNull(gateway, "gateway"), config.ingestTimeout(), config.clock());
         this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
                 Objects.requireNonNull(programs, "programs"), config.clusterSecret(), config.ingestTimeout());
         this.webhooks = new WebhookHandlers(guard, Objects.requireNonNull(webhooks, "webhooks"));
         this.admin = new AdminHandlers(guard, programs, this.webhooks);
-        this.usage = new UsageHandlers(guard, Objects.requireNonNull(usage, "usage"), config.clock());
+        this.cors = new Cors(Objects.requireNonNull(clientAccess, "clientAccess"));
+        this.access = new AccessHandlers(guard, new ClientAuth(clientAccess, guard, cors), clientAccess, ingest,
+                reads);
+        this.keyAdmin = new KeyHandlers(guard, Objects.requireNonNull(keyAdmin, "keyAdmin"), config.clock());
+    }
+
+    /** The what-if behind POST /v1/admin/simulate (before {@link #start}); without one it answers 501. */
+    public synchronized ApiServer simulator(Simulator simulator) {
+        this.simulate = new SimulateHandler(guard, Objects.requireNonNull(simulator, "simulator"));
+        return this;
+    }
+
+    /** The usage meters behind GET /v1/usage (before {@link #start}); without them it answers 501. */
+    public synchronized ApiServer usage(UsageQuery meters) {
+        this.usage = new UsageHandlers(guard, Optional.of(Objects.requireNonNull(meters, "meters")), config.clock());
+        return this;
     }
 
     /** Binds the port and serves; fails with the port named when it is taken. */
@@ -171,6 +208,9 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/v1/program", route("/v1/program", reads::program));
         routes.post("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::update));
         routes.get("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::get));
+        SimulateHandler simulating = simulate;
+        routes.post("/v1/admin/simulate", route("/v1/admin/simulate",
+                simulating == null ? ApiServer::notImplemented : simulating::simulate));
         routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ingest::redeem));
         routes.get("/v1/admin/webhooks/deliveries", route("/v1/admin/webhooks/deliveries", webhooks::deliveries));
         routes.post("/v1/admin/webhooks/deliveries/{delivery_id}/resend",
@@ -178,12 +218,20 @@ public final class ApiServer implements AutoCloseable {
         routes.get(ReadHandlers.INTERNAL_PREFIX + "{space}/<user_id>",
                 route("/internal/v1/profile/{space}/{user_id}", reads::internalProfile));
 
-        routes.get("/v1/usage", route("/v1/usage", usage::usage));
-        // later issues: browser tokens, client routes
-        routes.post("/v1/browser-tokens", route("/v1/browser-tokens", ApiServer::notImplemented));
-        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST}) {
-            routes.addHttpHandler(method, "/v1/client/<rest>", route("/v1/client/*", ApiServer::notImplemented));
-        }
+        routes.get("/v1/admin/keys", route("/v1/admin/keys", keyAdmin::list));
+        routes.post("/v1/admin/keys", route("/v1/admin/keys", keyAdmin::create));
+        routes.post("/v1/admin/keys/{id}/revoke", route("/v1/admin/keys/{id}/revoke", keyAdmin::revoke));
+        routes.post("/v1/admin/keys/{id}/rotate", route("/v1/admin/keys/{id}/rotate", keyAdmin::rotate));
+        routes.post("/v1/admin/keys/{id}/policy", route("/v1/admin/keys/{id}/policy", keyAdmin::policy));
+        routes.post("/v1/browser-tokens", route("/v1/browser-tokens", access::mint));
+        routes.get("/v1/client/customer", route("/v1/client/customer", access::customer));
+        routes.post("/v1/client/events", route("/v1/client/events", access::event));
+        routes.addHttpHandler(HandlerType.OPTIONS, "/v1/client/<rest>", route("/v1/client/*", cors::preflight));
+
+        UsageHandlers metering = usage;
+        routes.get("/v1/usage", route("/v1/usage", metering == null ? ApiServer::notImplemented : metering::usage));
+        // later issues: the client stream
+        routes.get("/v1/client/stream", route("/v1/client/stream", ApiServer::notImplemented));
 
         routes.get("/health/live", route("/health/live", ctx -> Responses.json(ctx, 200, Json.object().put("status", "up"))));
         routes.get("/health/ready", route("/health/ready", this::ready));
@@ -193,7 +241,12 @@ public final class ApiServer implements AutoCloseable {
             ctx.result(registry.scrape());
         }));
 
-        routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, e));
+        routes.exception(ApiError.class, (e, ctx) -> {
+            if (ctx.path().startsWith(CLIENT_PREFIX)) {
+                cors.forError(ctx);
+            }
+            Responses.error(ctx, e);
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, fromJavalin(e)));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("unexpected failure, request {}", Responses.requestId(ctx), e);

@@ -13,10 +13,10 @@ import io.javalin.http.Context;
 
 /**
  * Authentication and authorization of server routes, in this order: key present (401
- * {@code missing_api_key}), key known (401 {@code invalid_api_key}), server key (403
- * {@code forbidden}), signature when present or required (401), scope (403
- * {@code insufficient_scope}); {@link #checkTenant} after the body is parsed (403
- * {@code tenant_mismatch}).
+ * {@code missing_api_key}; a browser token instead is 403 {@code forbidden}), key known (401
+ * {@code invalid_api_key}), server key (403 {@code forbidden}), signature when present or
+ * required (401), scope (403 {@code insufficient_scope}); {@link #checkTenant} after the body is
+ * parsed (403 {@code tenant_mismatch}). Client routes authenticate with {@link ClientAuth}.
  */
 final class Guard {
     static final String API_KEY_HEADER = "x-perkamo-api-key";
@@ -37,9 +37,23 @@ final class Guard {
     record Call(ApiCaller caller, byte[] body) {
     }
 
+    /** A server key with {@code scope}. */
     Call authenticate(Context ctx, String scope) {
+        Call call = authenticateServerKey(ctx);
+        if (!call.caller().has(scope)) {
+            throw insufficientScope(scope);
+        }
+        return call;
+    }
+
+    /** A server key, whatever its scopes (the route checks what it needs). */
+    Call authenticateServerKey(Context ctx) {
         String presented = ctx.header(API_KEY_HEADER);
         if (presented == null || presented.isBlank()) {
+            if (ClientAuth.bearer(ctx).isPresent()) {
+                throw ApiError.forbidden("forbidden",
+                        "browser tokens can only call /v1/client/*; server routes need a server key (sk_...)");
+            }
             throw ApiError.unauthorized("missing_api_key", "send your server API key in the x-perkamo-api-key header");
         }
         String key = presented.trim();
@@ -62,11 +76,12 @@ final class Guard {
             throw ApiError.unauthorized("signature_required",
                     "this Space requires signed requests: send x-perkamo-timestamp and x-perkamo-signature");
         }
-        if (!caller.has(scope)) {
-            throw new ApiError(403, "insufficient_scope", "this API key lacks the scope " + scope,
-                    Json.object().put("scope", scope), Map.of());
-        }
         return new Call(caller, body);
+    }
+
+    static ApiError insufficientScope(String scope) {
+        return new ApiError(403, "insufficient_scope", "this credential lacks the scope " + scope,
+                Json.object().put("scope", scope), Map.of());
     }
 
     /**
@@ -74,21 +89,26 @@ final class Guard {
      * of each batch item), must name the key's Space when present.
      */
     static void checkTenant(ApiCaller caller, Context ctx, JsonNode body) {
+        checkTenant(caller.space(), ctx, body);
+    }
+
+    /** The same for a caller of the Space {@code space} (a browser token's). */
+    static void checkTenant(String space, Context ctx, JsonNode body) {
         for (String name : new String[] {"tenant", "space"}) {
             for (String value : ctx.queryParams(name)) {
-                requireSame(caller, value);
+                requireSame(space, value);
             }
         }
-        checkTenantFields(caller, body);
+        checkTenantFields(space, body);
         JsonNode events = body == null ? null : body.get("events");
         if (events != null && events.isArray()) {
             for (Iterator<JsonNode> it = events.elements(); it.hasNext(); ) {
-                checkTenantFields(caller, it.next());
+                checkTenantFields(space, it.next());
             }
         }
     }
 
-    private static void checkTenantFields(ApiCaller caller, JsonNode node) {
+    private static void checkTenantFields(String caller, JsonNode node) {
         if (node == null || !node.isObject()) {
             return;
         }
@@ -100,8 +120,8 @@ final class Guard {
         }
     }
 
-    private static void requireSame(ApiCaller caller, String value) {
-        if (!caller.space().equals(value)) {
+    private static void requireSame(String space, String value) {
+        if (!space.equals(value)) {
             throw ApiError.forbidden("tenant_mismatch",
                     "the tenant/space given does not match the Space of this API key; omit it or send the key's Space");
         }

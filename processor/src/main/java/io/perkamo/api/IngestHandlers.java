@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +68,24 @@ final class IngestHandlers {
         Guard.Call call = guard.authenticate(ctx, scope);
         JsonNode body = requireObject(Json.parse(call.body()));
         Guard.checkTenant(call.caller(), ctx, body);
+        decide(ctx, call.caller().space(), kind, body, valid -> { });
+    }
+
+    /**
+     * The one ingest path after authentication, for server and client routes: validation (400),
+     * the route's own admission of the valid input ({@code admit} throws an {@link ApiError} to
+     * refuse it), the processor's decision, the answer.
+     */
+    void decide(Context ctx, String space, InputValidator.Kind kind, JsonNode body,
+                Consumer<InputValidator.Valid> admit) {
         InputValidator.Result parsed = validator.parse(kind, body, clock.instant());
         if (parsed instanceof InputValidator.Invalid invalid) {
             throw invalid(invalid.problems());
         }
         InputValidator.Valid valid = (InputValidator.Valid) parsed;
+        admit.accept(valid);
         String requestId = Responses.requestId(ctx);
-        CompletableFuture<Outcome> decision = submit(call.caller().space(), valid, requestId);
+        CompletableFuture<Outcome> decision = submit(space, valid, requestId);
         ctx.future(() -> decision.handle((outcome, failure) -> {
             try {
                 if (failure != null) {

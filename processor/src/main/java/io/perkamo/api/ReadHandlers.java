@@ -51,8 +51,11 @@ final class ReadHandlers {
     void profile(Context ctx, String prefix) {
         Guard.Call call = guard.authenticate(ctx, ApiCaller.Scopes.PROFILE_READ);
         Guard.checkTenant(call.caller(), ctx, null);
-        String userId = userIdAfter(ctx, prefix);
-        String space = call.caller().space();
+        answerProfile(ctx, call.caller().space(), userIdAfter(ctx, prefix));
+    }
+
+    /** A user's profile, from this instance or forwarded once to its owner: for server and client routes. */
+    void answerProfile(Context ctx, String space, String userId) {
         String requestId = Responses.requestId(ctx);
         ProfileQuery.Lookup lookup = profiles.lookup(space, userId);
         if (lookup instanceof ProfileQuery.Local local) {

@@ -94,6 +94,10 @@ final class RunCommand implements Callable<Integer> {
             description = "A Kafka Streams setting for this instance, e.g. consumer.session.timeout.ms=6000 (repeatable).")
     Map<String, String> streamsProperties = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The base URL browsers and apps reach the API on: browser tokens are issued for"
+                    + " <URL>/v1/client; the same on every instance (default: http://localhost:<port>).")
+    String publicUrl;
     @Option(names = "--webhook-retry-schedule", paramLabel = "PAUSES",
             description = "Pauses between webhook attempts, comma-separated (default: 5s,1m,5m,30m,2h,5h,10h,10h).")
     String webhookRetrySchedule;
@@ -124,7 +128,8 @@ final class RunCommand implements Callable<Integer> {
                     : home.root().resolve("streams").resolve(applicationId + "-" + port);
             PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
                     advertisedHost, applicationId, state, threads, format, Durations.parse(dedupRetention),
-                    Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties)).withWebhooks(webhookSettings())));
+                    Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties),
+                    Optional.ofNullable(publicUrl), WebhookSettings.DEFAULTS).withWebhooks(webhookSettings())));
             Optional<DemoInfo> demoInfo = Optional.empty();
             if (local || demo) {
                 demoInfo = Optional.of(DemoSpace.provision(node.control(),

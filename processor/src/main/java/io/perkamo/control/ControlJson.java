@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.perkamo.control.keys.BrowserPolicy;
+import io.perkamo.control.keys.SealedValue;
 import io.perkamo.schemas.Json;
 
 /**
@@ -69,24 +70,50 @@ final class ControlJson {
             p.allowedOrigins().forEach(origins::add);
             ArrayNode events = bp.putArray("allowed_events");
             p.allowedEvents().forEach(events::add);
-            bp.put("token_ttl_seconds", p.tokenTtlSeconds());
+            bp.put("max_ttl_seconds", p.maxTtlSeconds());
         });
+        k.expiresAt().ifPresent(e -> n.put("expires_at", e.toString()));
+        k.browserKeyId().ifPresent(b -> n.put("browser_key_id", b));
+        k.tokenSecret().ifPresent(t -> n.put("token_secret", t.ciphertext()));
         return bytes(n);
     }
 
     static ApiKeyRecord key(byte[] value) {
         JsonNode n = tree(value);
         JsonNode bp = n.path("browser_policy");
-        Optional<BrowserPolicy> policy = bp.isObject()
+        // records from before policies could be set hold the creation default under token_ttl_seconds:
+        // that is no policy set, so the environment's default applies
+        Optional<BrowserPolicy> policy = bp.isObject() && bp.has("max_ttl_seconds")
                 ? Optional.of(new BrowserPolicy(strings(bp.path("allowed_origins")), strings(bp.path("allowed_events")),
-                        bp.path("token_ttl_seconds").asInt(BrowserPolicy.DEFAULTS.tokenTtlSeconds())))
+                        bp.path("max_ttl_seconds").asInt(BrowserPolicy.DEFAULT_MAX_TTL_SECONDS)))
                 : Optional.empty();
-        JsonNode revoked = n.path("revoked_at");
-        return new ApiKeyRecord(text(n, "id"), text(n, "space"),
+        String id = text(n, "id");
+        JsonNode tokenSecret = n.path("token_secret");
+        return new ApiKeyRecord(id, text(n, "space"),
                 ApiKeyRecord.Kind.parse(text(n, "kind")).orElseThrow(() -> new IllegalArgumentException("bad kind")),
                 text(n, "prefix"), text(n, "lookup_hash"), text(n, "ciphertext"),
                 new LinkedHashSet<>(strings(n.path("scopes"))), Instant.parse(text(n, "created_at")),
-                revoked.isTextual() ? Optional.of(Instant.parse(revoked.asText())) : Optional.empty(), policy);
+                optionalInstant(n, "revoked_at"), policy, optionalInstant(n, "expires_at"),
+                n.path("browser_key_id").isTextual() ? Optional.of(n.path("browser_key_id").asText()) : Optional.empty(),
+                tokenSecret.isTextual() ? Optional.of(new SealedValue(id, tokenSecret.asText())) : Optional.empty());
+    }
+
+    private static Optional<Instant> optionalInstant(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() ? Optional.of(Instant.parse(v.asText())) : Optional.empty();
+    }
+
+    // ---- Key usage: perkamo._control.key-usage, key = key id
+
+    static byte[] keyUsage(String keyId, Instant lastUsedAt) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("key_id", keyId);
+        n.put("last_used_at", lastUsedAt.toString());
+        return bytes(n);
+    }
+
+    static Instant keyUsage(byte[] value) {
+        return Instant.parse(text(tree(value), "last_used_at"));
     }
 
     // ---- Program version: perkamo._control.programs, key = slug:version(19 digits)

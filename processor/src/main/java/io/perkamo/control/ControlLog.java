@@ -55,6 +55,30 @@ final class ControlLog implements AutoCloseable {
         view.awaitPosition(new TopicPartition(topic, md.partition()), md.offset() + 1, readBackTimeout);
     }
 
+    /** Writes several records of one topic, then waits until the view has read them all. */
+    void writeAll(ControlTopic to, java.util.Map<String, byte[]> records) {
+        String topic = to.name();
+        java.util.List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+        records.forEach((key, value) -> sent.add(producer().send(new ProducerRecord<>(topic, key, value))));
+        java.util.Map<Integer, Long> ends = new java.util.HashMap<>();
+        for (var f : sent) {
+            try {
+                RecordMetadata md = f.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                ends.merge(md.partition(), md.offset() + 1, Math::max);
+            } catch (ExecutionException e) {
+                throw new ControlPlaneException("Cannot write to " + topic + " at " + bootstrap + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new ControlPlaneException("Cannot write to " + topic + " at " + bootstrap + " within "
+                        + SEND_TIMEOUT.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ControlPlaneException("interrupted", e);
+            }
+        }
+        ends.forEach((partition, end) -> view.awaitPosition(new TopicPartition(topic, partition), end, readBackTimeout));
+    }
+
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (closed) {
             throw new IllegalStateException("control plane closed");

@@ -14,6 +14,7 @@ import io.perkamo.control.keys.DecryptedSecrets;
 import io.perkamo.control.keys.KeyCrypto;
 import io.perkamo.control.keys.KeyResolver;
 import io.perkamo.control.keys.MasterKey;
+import io.perkamo.control.keys.SealedValue;
 import io.perkamo.control.keys.SecretKind;
 import io.perkamo.topics.KafkaClients;
 import io.perkamo.topics.TopicAdmin;
@@ -32,26 +33,43 @@ public final class ControlPlane implements AutoCloseable {
 
     private final String bootstrap;
     private final Admin admin;
-    private final Optional<KeyCrypto> crypto;
+    private final Optional<Cryptos> crypto;
     private final SpacesView spaces = new SpacesView();
     private final KeysView keys = new KeysView();
     private final ProgramsView programs = new ProgramsView();
+    private final KeyUsageView usageView = new KeyUsageView();
     private final WebhooksView webhooks = new WebhooksView();
     private final ControlView view;
     private final ControlLog controlLog;
+    private final KeyUsage usage;
     private final Optional<KeyResolver<ApiKeyRecord>> resolver;
+    private final Optional<DecryptedSecrets<SealedValue>> tokenSecrets;
+    private final Optional<DecryptedSecrets<ApiKeyRecord>> signingSecrets;
     private final Optional<KeyCrypto> webhookCrypto;
     private final Optional<DecryptedSecrets<WebhookEndpoint>> webhookSecrets;
 
-    private ControlPlane(String bootstrap, Optional<MasterKey> key, Admin admin) {
+    /** The cryptography of each kind of secret on the control topics, all from one master key. */
+    record Cryptos(KeyCrypto apiKeys, KeyCrypto tokenSecrets, KeyCrypto signingKeys, KeyCrypto webhookSecrets) {
+        static Cryptos of(MasterKey key) {
+            return new Cryptos(new KeyCrypto(key, SecretKind.API_KEY), new KeyCrypto(key, SecretKind.BROWSER_TOKEN),
+                    new KeyCrypto(key, SecretKind.SIGNING_KEY), new KeyCrypto(key, SecretKind.WEBHOOK_SECRET));
+        }
+    }
+
+    private ControlPlane(String bootstrap, Optional<Cryptos> crypto, Admin admin, Duration usageFlush) {
         this.bootstrap = bootstrap;
-        this.crypto = key.map(k -> new KeyCrypto(k, SecretKind.API_KEY));
+        this.crypto = crypto;
         this.admin = admin;
-        this.view = new ControlView(bootstrap, admin, List.of(spaces, keys, programs, webhooks));
+        this.view = new ControlView(bootstrap, admin, List.of(spaces, keys, programs, usageView, webhooks));
         this.controlLog = new ControlLog(bootstrap, view, CATCH_UP_TIMEOUT);
-        this.resolver = crypto.map(c -> new KeyResolver<>(c, keys::byLookupHash));
+        this.usage = new KeyUsage(controlLog, usageView, usageFlush);
+        this.resolver = crypto.map(c -> new KeyResolver<>(c.apiKeys(), keys::byLookupHash));
+        this.tokenSecrets = crypto.map(c -> new DecryptedSecrets<>(c.tokenSecrets()));
+        this.signingSecrets = crypto.map(c -> new DecryptedSecrets<>(c.signingKeys()));
         resolver.ifPresent(r -> keys.onRecord(r::forget));
-        this.webhookCrypto = key.map(k -> new KeyCrypto(k, SecretKind.WEBHOOK_SECRET));
+        tokenSecrets.ifPresent(d -> keys.onRecord(d::forget));
+        signingSecrets.ifPresent(d -> keys.onRecord(d::forget));
+        this.webhookCrypto = crypto.map(Cryptos::webhookSecrets);
         this.webhookSecrets = webhookCrypto.map(DecryptedSecrets::new);
         webhookSecrets.ifPresent(d -> webhooks.onRecord(d::forget));
     }
@@ -61,7 +79,8 @@ public final class ControlPlane implements AutoCloseable {
      * control topics, and returns once the view has read everything already written.
      */
     public static ControlPlane start(String bootstrapServers, MasterKey key) {
-        return start(bootstrapServers, Optional.of(Objects.requireNonNull(key, "key")));
+        return start(bootstrapServers, Optional.of(Cryptos.of(Objects.requireNonNull(key, "key"))),
+                KeyUsage.FLUSH_EVERY);
     }
 
     /**
@@ -69,16 +88,16 @@ public final class ControlPlane implements AutoCloseable {
      * {@link #resolve} and key management refuse to work on it.
      */
     public static ControlPlane startWithoutMasterKey(String bootstrapServers) {
-        return start(bootstrapServers, Optional.empty());
+        return start(bootstrapServers, Optional.empty(), KeyUsage.FLUSH_EVERY);
     }
 
-    private static ControlPlane start(String bootstrap, Optional<MasterKey> crypto) {
+    static ControlPlane start(String bootstrap, Optional<Cryptos> crypto, Duration usageFlush) {
         Admin admin = KafkaClients.admin(bootstrap, "perkamo-control-admin");
         ControlPlane cp = null;
         try {
             KafkaClients.checkReachable(admin, bootstrap, KafkaClients.CONNECT_TIMEOUT);
             TopicAdmin.ensureControlTopics(admin);
-            cp = new ControlPlane(bootstrap, crypto, admin);
+            cp = new ControlPlane(bootstrap, crypto, admin, usageFlush);
             cp.view.start();
             cp.awaitCaughtUp(CATCH_UP_TIMEOUT);
             log.info("Control plane view ready: {} Spaces, {} keys", cp.spaces.size(), cp.keys.size());
@@ -122,16 +141,60 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * The live key a request presents, with its Space: looked up by hash, then compared in
-     * constant time with the decrypted stored key (see {@link KeyResolver}). Empty for unknown,
-     * revoked or orphaned keys and for a key whose prefix is not its Space's; refused on a view
-     * without the master key.
+     * The live server or browser key a request presents, with its Space: looked up by hash, then
+     * compared in constant time with the decrypted stored key (see {@link KeyResolver}). Empty
+     * for unknown, revoked, expired or orphaned keys, for signing keys (never API keys) and for
+     * a key whose prefix is not its Space's; refused on a view without the master key. A use
+     * is noted for "last used" (see {@link KeyUsage}).
      */
     public Optional<ResolvedKey> resolve(String presentedKey) {
-        return resolver.orElseThrow(ControlPlane::noMasterKey)
-                .resolve(presentedKey, k -> !k.revoked() && space(k.space())
+        Instant now = Instant.now();
+        Optional<ResolvedKey> found = resolver.orElseThrow(ControlPlane::noMasterKey)
+                .resolve(presentedKey, k -> k.kind() != ApiKeyRecord.Kind.SIGNING && k.live(now) && space(k.space())
                         .filter(s -> presentedKey.startsWith(k.kind().prefix(s.environment()))).isPresent())
                 .flatMap(k -> space(k.space()).map(s -> new ResolvedKey(s, k)));
+        found.ifPresent(r -> usage.touch(r.key().id(), now));
+        return found;
+    }
+
+    /** When the key was last used, approximately (see {@link KeyUsage}); empty when never seen. */
+    public Optional<Instant> lastUsed(String keyId) {
+        return usage.lastUsed(keyId);
+    }
+
+    /** Notes a use of a key other than by {@link #resolve} (a token's browser or signing key). */
+    void touch(String keyId, Instant at) {
+        usage.touch(keyId, at);
+    }
+
+    /** Writes the unflushed key uses now (tests; the instance does it every minute). */
+    void flushKeyUsage() {
+        usage.flush();
+    }
+
+    /**
+     * The secret a browser key's server-minted tokens are signed with: its stored one, else
+     * (a key created before keys carried one) one derived from the master key and the key id.
+     */
+    String tokenSecret(ApiKeyRecord browserKey) {
+        Cryptos c = crypto.orElseThrow(ControlPlane::noMasterKey);
+        return browserKey.tokenSecret()
+                .map(sealed -> tokenSecrets.get().plaintext(sealed)
+                        .orElseThrow(() -> new ControlPlaneException("The token secret of key " + browserKey.id()
+                                + " cannot be decrypted with this master key")))
+                .orElseGet(() -> c.tokenSecrets().derivedSecret(browserKey.id()));
+    }
+
+    /** A signing key's secret; empty when this master key cannot decrypt it. */
+    Optional<String> signingSecret(ApiKeyRecord signingKey) {
+        return signingSecrets.orElseThrow(ControlPlane::noMasterKey).plaintext(signingKey);
+    }
+
+    /** The signing keys of a browser key, dead ones included. */
+    List<ApiKeyRecord> signingKeysOf(ApiKeyRecord browserKey) {
+        return keys.ofSpace(browserKey.space()).stream()
+                .filter(k -> k.kind() == ApiKeyRecord.Kind.SIGNING && k.browserKeyId().equals(Optional.of(browserKey.id())))
+                .toList();
     }
 
     /** Every version of the Space's program, ascending. */
@@ -176,6 +239,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        usage.close();
         view.close();
         controlLog.close();
         admin.close(Duration.ofSeconds(2));
@@ -192,6 +256,10 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     KeyCrypto requireCrypto() {
+        return crypto.orElseThrow(ControlPlane::noMasterKey).apiKeys();
+    }
+
+    Cryptos requireCryptos() {
         return crypto.orElseThrow(ControlPlane::noMasterKey);
     }
 

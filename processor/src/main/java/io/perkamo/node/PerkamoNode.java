@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perkamo.api.ApiServer;
 import io.perkamo.api.Readiness;
 import io.perkamo.api.SchemasInputValidator;
+import io.perkamo.control.BrowserTokens;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.keys.MasterKey;
 import io.perkamo.control.Space;
@@ -43,6 +44,9 @@ public final class PerkamoNode implements AutoCloseable {
 
     /**
      * @param advertisedHost the host other instances reach this one's API on (interactive queries)
+     * @param publicUrl      the base URL browsers and apps call (browser tokens' iss, and aud
+     *                       {@code <publicUrl>/v1/client}); the same on every instance. Default:
+     *                       {@code http://localhost:<apiPort>}
      */
     public record Settings(String bootstrapServers,
                            Optional<String> schemaRegistryUrl,
@@ -56,21 +60,33 @@ public final class PerkamoNode implements AutoCloseable {
                            Duration ingestTimeout,
                            MasterKey masterKey,
                            Map<String, Object> streamsOverrides,
+                           Optional<String> publicUrl,
                            WebhookSettings webhooks) {
 
-        /** The default webhook settings (SPEC section 5's 5 s timeout, retries for about a day). */
+        /**
+         * Without a public URL (http://localhost:{@code apiPort}), with the default webhook settings
+         * (SPEC section 5's 5 s timeout, retries for about a day).
+         */
         public Settings(String bootstrapServers, Optional<String> schemaRegistryUrl, int apiPort, String advertisedHost,
                         String applicationId, Path stateDir, int threads, OutputFormat outputFormat,
                         Duration dedupRetention, Duration ingestTimeout, MasterKey masterKey,
                         Map<String, Object> streamsOverrides) {
             this(bootstrapServers, schemaRegistryUrl, apiPort, advertisedHost, applicationId, stateDir, threads,
-                    outputFormat, dedupRetention, ingestTimeout, masterKey, streamsOverrides, WebhookSettings.DEFAULTS);
+                    outputFormat, dedupRetention, ingestTimeout, masterKey, streamsOverrides, Optional.empty(),
+                    WebhookSettings.DEFAULTS);
+        }
+
+        /** The public base URL, without a trailing slash. */
+        public String baseUrl() {
+            String url = publicUrl.filter(u -> !u.isBlank()).orElse("http://localhost:" + apiPort);
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         }
 
         /** The same settings with these webhook settings. */
         public Settings withWebhooks(WebhookSettings settings) {
             return new Settings(bootstrapServers, schemaRegistryUrl, apiPort, advertisedHost, applicationId, stateDir,
-                    threads, outputFormat, dedupRetention, ingestTimeout, masterKey, streamsOverrides, settings);
+                    threads, outputFormat, dedupRetention, ingestTimeout, masterKey, streamsOverrides, publicUrl,
+                    settings);
         }
     }
 
@@ -142,10 +158,15 @@ public final class PerkamoNode implements AutoCloseable {
             ApiServer.Config apiConfig = new ApiServer.Config(s.apiPort(),
                     s.masterKey().derive("perkamo/cluster-secret/v1"), s.ingestTimeout(), ApiServer.Config.DEFAULT_MAX_BODY_BYTES,
                     Clock.systemUTC());
+            BrowserTokens tokens = new BrowserTokens(control, s.baseUrl(), s.baseUrl() + "/v1/client",
+                    Clock.systemUTC());
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, new StoreProfileQuery(streams.profiles()), new ControlProgramConfig(control,
-                    Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)),
-                    Optional.of(new UsageDays(usage)), readiness, metrics).start();
+                    Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
+                    metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control))
+                    .simulator(new ReplaySimulator(s.bootstrapServers(), control, registry, s.dedupRetention(),
+                            ReplaySimulator.MAX_RECORDS, ReplaySimulator.MAX_TIME))
+                    .usage(new UsageDays(usage)).start();
             return new PerkamoNode(control, streams, gateway, webhooks, deliveries, usage, api);
         } catch (RuntimeException e) {
             if (usage != null) {

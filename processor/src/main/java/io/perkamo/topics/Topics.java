@@ -63,10 +63,12 @@ public final class Topics {
     public static final ControlTopic CONTROL_KEYS = new ControlTopic("perkamo._control.keys");
     /** Every program version, keyed {@code <slug>:<version>}. */
     public static final ControlTopic CONTROL_PROGRAMS = new ControlTopic("perkamo._control.programs");
+    /** When each key was last used, keyed by key id: approximate, written at most once a minute per key. */
+    public static final ControlTopic CONTROL_KEY_USAGE = new ControlTopic("perkamo._control.key-usage");
     /** Webhook endpoints, keyed by endpoint id; their secrets sealed with the master key. */
     public static final ControlTopic CONTROL_WEBHOOKS = new ControlTopic("perkamo._control.webhooks");
     public static final List<ControlTopic> CONTROL = List.of(CONTROL_SPACES, CONTROL_KEYS, CONTROL_PROGRAMS,
-            CONTROL_WEBHOOKS);
+            CONTROL_KEY_USAGE, CONTROL_WEBHOOKS);
 
     private static final String PREFIX = "perkamo.";
 

@@ -299,4 +299,54 @@ final class Fakes {
             return now;
         }
     }
+
+    /**
+     * Browser tokens in miniature: a minted token is {@code fake.<user>.<n>} and verifies as a
+     * caller of the minting key's Space with the scopes asked; {@link #callers} scripts others.
+     */
+    static final class Access implements ClientAccess {
+        final List<String> minted = new CopyOnWriteArrayList<>();
+        final Map<String, ClientCaller> callers = new ConcurrentHashMap<>();
+        volatile java.util.function.Predicate<String> origins = o -> o.startsWith("http://localhost:");
+
+        @Override
+        public MintResult mint(ApiCaller server, String browserKey, String userId, java.util.OptionalInt ttlSeconds,
+                               boolean stream) {
+            if (!browserKey.startsWith("pk_")) {
+                return new MintRefused(MintRefusal.UNKNOWN_BROWSER_KEY, "not a browser key");
+            }
+            String token = "fake." + userId + "." + minted.size();
+            minted.add(browserKey + "|" + userId + "|" + ttlSeconds + "|" + stream);
+            List<String> scopes = stream ? List.of("stream:read") : List.of("profile:read", "events:write");
+            int ttl = ttlSeconds.orElse(900);
+            callers.put(token, caller(server.space(), userId, java.util.Set.copyOf(scopes), "*"));
+            return new Minted(token, Instant.parse("2026-06-01T10:00:00Z").plusSeconds(ttl), ttl, scopes);
+        }
+
+        @Override
+        public Verification verify(String token) {
+            ClientCaller c = callers.get(token);
+            return c == null ? new Refused(TokenRefusal.UNKNOWN_KID, "unknown") : new Verified(c);
+        }
+
+        @Override
+        public boolean anyKeyAllowsOrigin(String origin) {
+            return origins.test(origin);
+        }
+
+        ClientCaller caller(String space, String userId, java.util.Set<String> scopes, String allowedEvent) {
+            return new ClientCaller(space, "test", userId, "key_pk", Optional.empty(), scopes,
+                    Instant.parse("2026-06-01T10:15:00Z"), "pbt_x", new ClientCaller.Policy() {
+                        @Override
+                        public boolean allowsOrigin(String origin) {
+                            return origins.test(origin);
+                        }
+
+                        @Override
+                        public boolean allowsEvent(String event) {
+                            return allowedEvent.equals("*") || allowedEvent.equals(event);
+                        }
+                    });
+        }
+    }
 }

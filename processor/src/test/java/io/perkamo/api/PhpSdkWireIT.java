@@ -105,6 +105,44 @@ class PhpSdkWireIT {
     }
 
     @Test
+    void customerOfTheSdk07ShouldReadTheCustomerRoute() {
+        api.profiles.put(TestApi.SPACE, "account:acme:42",
+                ProfileQuery.Local.of(Json.object().put("user_id", "account:acme:42")));
+        TestApi.Answer a = api.sdkGet(TestApi.KEY, "/v1/customer/account%3Aacme%3A42");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.json().path("user_id").asText()).isEqualTo("account:acme:42");
+    }
+
+    @Test
+    void createBrowserTokenShouldBeAcceptedAndParseable() {
+        TestApi.Answer a = api.sdkPost(TestApi.KEY, "/v1/browser-tokens", TestApi.fixture("browser-token.request.json"));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        SdkContract.assertBrowserToken(a.json());
+        assertThat(a.json().path("expires_in").asInt()).isEqualTo(600);
+        assertThat(a.header("cache-control")).isEqualTo("no-store");
+        assertThat(api.access.minted).contains("pk_test_demo_0123456789|account:acme:42|OptionalInt[600]|false");
+    }
+
+    @Test
+    void createBrowserTokenWithoutTtlShouldTakeTheKeysDefault() {
+        TestApi.Answer a = api.sdkPost(TestApi.KEY, "/v1/browser-tokens",
+                TestApi.fixture("browser-token-default-ttl.request.json"));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        SdkContract.assertBrowserToken(a.json());
+        assertThat(api.access.minted).contains("pk_test_demo_0123456789|account:acme:42|OptionalInt.empty|false");
+    }
+
+    @Test
+    void createBrowserStreamTokenShouldAskForAStreamToken() {
+        TestApi.Answer a = api.sdkPost(TestApi.KEY, "/v1/browser-tokens",
+                TestApi.fixture("browser-stream-token.request.json"));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        SdkContract.assertBrowserToken(a.json());
+        assertThat(a.json().path("scope").toString()).isEqualTo("[\"stream:read\"]");
+        assertThat(api.access.minted).contains("pk_test_demo_0123456789|account:acme:42|OptionalInt[120]|true");
+    }
+
+    @Test
     void eventCatalogShouldBeAList() {
         TestApi.Answer a = api.sdkGet(TestApi.KEY, "/v1/program");
         JsonNode catalog = a.json().path("blueprint").path("earningRules");

@@ -66,9 +66,7 @@ class ProtocolIT {
     @Test
     void shouldAnswerJson501ForRoutesOfLaterIssues() {
         assertError(api.sdkGet(TestApi.KEY, "/v1/usage"), 501, "not_implemented");
-        assertError(api.sdkPost(TestApi.KEY, "/v1/browser-tokens", "{}"), 501, "not_implemented");
-        assertError(api.sdkGet(TestApi.KEY, "/v1/client/customer"), 501, "not_implemented");
-        assertError(api.sdkPost(TestApi.KEY, "/v1/client/events", "{}"), 501, "not_implemented");
+        assertError(api.send("GET", "/v1/client/stream", null, Map.of()), 501, "not_implemented");
     }
 
     @Test

@@ -52,6 +52,16 @@ final class SdkContract {
         assertThat(r.path("effects").isArray()).isTrue();
     }
 
+    /** What BrowserToken::fromArray requires. */
+    static void assertBrowserToken(JsonNode r) {
+        for (String f : new String[] {"token", "token_type", "expires_at"}) {
+            assertThat(r.path(f).isTextual() && !r.path(f).asText().isBlank()).as("%s in %s", f, r).isTrue();
+        }
+        assertThat(r.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(java.time.OffsetDateTime.parse(r.path("expires_at").asText())).isNotNull();
+        assertThat(r.path("expires_in").isInt()).as("expires_in is a JSON integer in %s", r).isTrue();
+    }
+
     static void assertBatchResult(JsonNode r) {
         assertThat(r.path("results").isArray()).isTrue();
         r.path("results").forEach(SdkContract::assertIngestResult);

@@ -41,6 +41,7 @@ final class TestApi implements AutoCloseable {
     final Fakes.Gateway gateway = new Fakes.Gateway();
     final Fakes.Profiles profiles = new Fakes.Profiles();
     final Fakes.Programs programs = new Fakes.Programs();
+    final Fakes.Access access = new Fakes.Access();
     final Fakes.MutableClock clock = new Fakes.MutableClock(NOW);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     volatile boolean ready = true;
@@ -73,7 +74,7 @@ final class TestApi implements AutoCloseable {
             public String detail() {
                 return ready ? "streams RUNNING" : "streams REBALANCING";
             }
-        }, registry).start();
+        }, registry, access, KeyAdmin.NONE).start();
     }
 
     String base() {

@@ -55,7 +55,7 @@ class KeysCommandIT {
                 "events:write,profile:read");
         assertThat(listed.out()).doesNotContain(plaintext);
         assertThat(listed.out().lines().findFirst().orElseThrow())
-                .matches("ID +KIND +PREFIX +SCOPES +CREATED +REVOKED");
+                .matches("ID +KIND +PREFIX +SCOPES +CREATED +LAST-USED +EXPIRES +STATUS +REVOKED");
     }
 
     @Test
@@ -71,7 +71,7 @@ class KeysCommandIT {
         assertThat(revoked.out()).contains("Revoked browser key " + id.group(1));
         CliRun listed = keys("list", "--space", slug, "--bootstrap-servers", BOOTSTRAP);
         String row = listed.out().lines().filter(l -> l.startsWith(id.group(1))).findFirst().orElseThrow();
-        assertThat(row).matches(id.group(1) + " +browser +pk_live_\\S+ +\\S+ +\\S+Z +\\d{4}-\\d\\d-\\d\\dT\\S+Z");
+        assertThat(row).matches(id.group(1) + " +browser +pk_live_\\S+ +\\S+ +\\S+Z +- +- +revoked +\\d{4}-\\d\\d-\\d\\dT\\S+Z");
     }
 
     @Test
@@ -87,8 +87,68 @@ class KeysCommandIT {
             assertThat(run.err()).startsWith("perkamo: ");
         }
         assertThat(unknownSpace.err()).contains("does not exist");
-        assertThat(badKind.err()).contains("use server or browser");
+        assertThat(badKind.err()).contains("use server, browser or signing");
         assertThat(badScope.err()).contains("Unknown scope 'everything'");
         assertThat(unknownKey.err()).contains("Key 'key_0000000000000000' does not exist");
+    }
+
+    @Test
+    void shouldRotateAKeyKeepingTheOldOneUntilTheChosenTime() {
+        CliRun created = keys("create", "--space", slug, "--bootstrap-servers", BOOTSTRAP);
+        Matcher id = ID.matcher(created.out());
+        assertThat(id.find()).isTrue();
+
+        CliRun rotated = keys("rotate", id.group(1), "--old-valid-until", "2099-01-01T00:00:00Z",
+                "--bootstrap-servers", BOOTSTRAP);
+
+        assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+        assertThat(KEY.matcher(rotated.out()).find()).isTrue();
+        assertThat(rotated.out()).contains("cannot be shown again")
+                .contains("The old key " + id.group(1)).contains("keeps working until 2099-01-01T00:00:00Z");
+        String row = keys("list", "--space", slug, "--bootstrap-servers", BOOTSTRAP).out().lines()
+                .filter(l -> l.startsWith(id.group(1))).findFirst().orElseThrow();
+        assertThat(row).contains("2099-01-01T00:00:00Z", "expiring");
+    }
+
+    @Test
+    void shouldSetShowAndResetABrowserKeysPolicy() {
+        CliRun created = keys("create", "--space", slug, "--kind", "browser", "--bootstrap-servers", BOOTSTRAP);
+        Matcher id = ID.matcher(created.out());
+        assertThat(id.find()).isTrue();
+        String listedBefore = keys("list", "--space", slug, "--bootstrap-servers", BOOTSTRAP).out();
+        assertThat(listedBefore.lines().filter(l -> l.contains(id.group(1)) && l.contains("default (live)")))
+                .hasSize(1).allMatch(l -> l.contains("none"));
+
+        CliRun set = keys("policy", id.group(1), "--allowed-origins", "https://shop.example,http://localhost:*",
+                "--allowed-events", "page.viewed", "--max-ttl", "10m", "--bootstrap-servers", BOOTSTRAP);
+
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).contains("origins  https://shop.example,http://localhost:*", "events   page.viewed",
+                "max TTL  600 s");
+        assertThat(keys("list", "--space", slug, "--bootstrap-servers", BOOTSTRAP).out().lines()
+                .filter(l -> l.contains(id.group(1)) && l.contains("page.viewed"))).hasSize(1)
+                .allMatch(l -> l.contains("600 s") && l.contains("set"));
+        CliRun bad = keys("policy", id.group(1), "--allowed-origins", "https://shop.example/path",
+                "--bootstrap-servers", BOOTSTRAP);
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("Invalid origin");
+        CliRun reset = keys("policy", id.group(1), "--reset", "--bootstrap-servers", BOOTSTRAP);
+        assertThat(reset.out()).contains("the live default").contains("origins  none");
+    }
+
+    @Test
+    void shouldCreateASigningKeyForABrowserKey() {
+        CliRun browser = keys("create", "--space", slug, "--kind", "browser", "--bootstrap-servers", BOOTSTRAP);
+        Matcher id = ID.matcher(browser.out());
+        assertThat(id.find()).isTrue();
+
+        CliRun signing = keys("create", "--space", slug, "--kind", "signing", "--browser-key", id.group(1),
+                "--bootstrap-servers", BOOTSTRAP);
+
+        assertThat(signing.exitCode()).as(signing.err()).isZero();
+        assertThat(signing.out()).containsPattern("(?m)^ +sig_live_[0-9A-Za-z]{43}$")
+                .containsPattern("kid kid_[0-9A-Za-z]{16}").contains("policy of browser key " + id.group(1));
+        CliRun noBrowser = keys("create", "--space", slug, "--kind", "signing", "--bootstrap-servers", BOOTSTRAP);
+        assertThat(noBrowser.err()).contains("--browser-key");
     }
 }

@@ -66,7 +66,9 @@ class ApiKeysIT {
                 .matches("sk_live_[0-9A-Za-z]{32}");
         CreatedKey browser = keys.create(liveSpace, Kind.BROWSER, Set.of());
         assertThat(browser.plaintext()).matches("pk_live_[0-9A-Za-z]{32}");
-        assertThat(browser.record().browserPolicy()).contains(BrowserPolicy.DEFAULTS);
+        assertThat(browser.record().browserPolicy()).isEmpty();
+        assertThat(browser.record().effectivePolicy(Environment.LIVE)).isEqualTo(BrowserPolicy.LIVE_DEFAULT);
+        assertThat(browser.record().tokenSecret()).isPresent();
         assertThat(keys.create(testSpace, Kind.BROWSER, Set.of()).plaintext()).startsWith("pk_test_");
     }
 
@@ -146,5 +148,106 @@ class ApiKeysIT {
         reader.awaitCaughtUp(Duration.ofSeconds(10));
 
         assertThat(reader.key(browser.id()).orElseThrow().browserPolicy()).contains(policy);
+    }
+
+    @Test
+    void shouldGoBackToTheEnvironmentsDefaultPolicyAndRefuseBadEvents() {
+        CreatedKey browser = keys.create(testSpace, Kind.BROWSER, Set.of());
+        keys.setBrowserPolicy(browser.id(), new BrowserPolicy(List.of("https://shop.example"), List.of("*"), 300));
+
+        ApiKeyRecord reset = keys.setBrowserPolicy(browser.id(), Optional.empty());
+
+        assertThat(reset.browserPolicy()).isEmpty();
+        assertThat(reset.effectivePolicy(Environment.TEST)).isEqualTo(BrowserPolicy.TEST_DEFAULT);
+        assertThatThrownBy(() -> keys.setBrowserPolicy(browser.id(),
+                new BrowserPolicy(List.of(), List.of("Purchase"), 300)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid event 'Purchase'");
+    }
+
+    @Test
+    void shouldKeepARotatedKeyWorkingUntilTheChosenTime() {
+        CreatedKey old = keys.create(testSpace, Kind.SERVER, Set.of("events:write"));
+        java.time.Instant until = java.time.Instant.now().plus(Duration.ofHours(1));
+
+        ApiKeys.Rotated rotated = keys.rotate(old.id(), until);
+        reader.awaitCaughtUp(Duration.ofSeconds(10));
+
+        assertThat(rotated.created().record().scopes()).containsExactly("events:write");
+        assertThat(rotated.old().expiresAt()).contains(until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(reader.resolve(old.plaintext())).isPresent();
+        assertThat(reader.resolve(rotated.created().plaintext())).isPresent();
+
+        keys.rotate(rotated.created().id(), java.time.Instant.EPOCH);
+        reader.awaitCaughtUp(Duration.ofSeconds(10));
+
+        assertThat(reader.resolve(rotated.created().plaintext())).isEmpty();
+        assertThat(reader.key(rotated.created().id()).orElseThrow().status(java.time.Instant.now())).isEqualTo("expired");
+        assertThatThrownBy(() -> keys.rotate(rotated.created().id(), until)).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void shouldCreateSigningKeysOnlyForABrowserKeyAndNeverResolveThemAsApiKeys() {
+        CreatedKey browser = keys.create(testSpace, Kind.BROWSER, Set.of());
+        CreatedKey server = keys.create(testSpace, Kind.SERVER, Set.of());
+
+        CreatedKey signing = keys.createSigningKey(browser.id(), Set.of());
+        reader.awaitCaughtUp(Duration.ofSeconds(10));
+
+        assertThat(signing.id()).matches("kid_[0-9A-Za-z]{16}");
+        assertThat(signing.plaintext()).matches("sig_test_[0-9A-Za-z]{43}");
+        assertThat(signing.record().browserKeyId()).contains(browser.id());
+        assertThat(reader.resolve(signing.plaintext())).isEmpty();
+        assertThat(reader.signingSecret(reader.key(signing.id()).orElseThrow())).contains(signing.plaintext());
+        assertThatThrownBy(() -> keys.createSigningKey(server.id(), Set.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a browser key");
+        assertThatThrownBy(() -> keys.create(testSpace, Kind.SIGNING, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRecordLastUseOncePerFlushNotPerRequest() throws Exception {
+        CreatedKey created = keys.create(testSpace, Kind.SERVER, Set.of());
+        reader.awaitCaughtUp(Duration.ofSeconds(10));
+        reader.flushKeyUsage();
+        long before = usageEndOffset();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(reader.resolve(created.plaintext())).isPresent();
+        }
+        assertThat(reader.lastUsed(created.id())).isPresent();
+        assertThat(writer.lastUsed(created.id())).isEmpty();
+        reader.flushKeyUsage();
+        writer.awaitCaughtUp(Duration.ofSeconds(10));
+
+        assertThat(writer.lastUsed(created.id())).isEqualTo(reader.lastUsed(created.id()));
+        assertThat(usageRecordsSince(before, created.id())).isEqualTo(1);
+    }
+
+    /** Records of the key-usage topic for {@code keyId} from {@code offset} on (other tests write there too). */
+    private static long usageRecordsSince(long offset, String keyId) throws Exception {
+        var tp = new org.apache.kafka.common.TopicPartition(io.perkamo.topics.Topics.CONTROL_KEY_USAGE.name(), 0);
+        long end = usageEndOffset();
+        long count = 0;
+        try (var consumer = io.perkamo.topics.KafkaClients.consumer(io.perkamo.topics.KafkaClients.consumerConfig(
+                TestKafka.bootstrapServers(), "usage-count"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            while (consumer.position(tp) < end) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end && keyId.equals(r.key())) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    private static long usageEndOffset() throws Exception {
+        var tp = new org.apache.kafka.common.TopicPartition(io.perkamo.topics.Topics.CONTROL_KEY_USAGE.name(), 0);
+        return writer.admin().listOffsets(java.util.Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                .partitionResult(tp).get().offset();
     }
 }

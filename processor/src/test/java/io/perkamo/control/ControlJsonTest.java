@@ -48,7 +48,37 @@ class ControlJsonTest {
         assertThat(ControlJson.key(ControlJson.key(browser))).isEqualTo(browser);
         assertThat(new String(ControlJson.key(browser), StandardCharsets.UTF_8))
                 .contains("\"lookup_hash\":\"11ee\"", "\"revoked_at\":\"2025-02-01T00:00:00Z\"",
-                        "\"token_ttl_seconds\":600");
+                        "\"max_ttl_seconds\":600");
+    }
+
+    @Test
+    void shouldRoundTripRotationSigningAndTokenSecretFields() {
+        ApiKeyRecord signing = new ApiKeyRecord("kid_a", "acme", Kind.SIGNING, "sig_test_abc…", "22dd", "Y2lwaGVy",
+                Set.of("profile:read"), Instant.parse("2025-01-01T00:00:00Z"), Optional.empty(), Optional.empty(),
+                Optional.of(Instant.parse("2025-03-01T00:00:00Z")), Optional.of("key_b"), Optional.empty());
+        ApiKeyRecord browser = new ApiKeyRecord("key_b", "acme", Kind.BROWSER, "pk_test_abcd…", "11ee", "Y2lwaGVy",
+                Set.of("events:write"), Instant.parse("2025-01-01T00:00:00Z"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(new io.perkamo.control.keys.SealedValue("key_b", "c2VhbGVk")));
+
+        assertThat(ControlJson.key(ControlJson.key(signing))).isEqualTo(signing);
+        assertThat(ControlJson.key(ControlJson.key(browser))).isEqualTo(browser);
+    }
+
+    @Test
+    void shouldReadTheCreationDefaultOfOlderRecordsAsNoPolicySet() {
+        byte[] old = """
+                {"id":"key_b","space":"acme","kind":"browser","prefix":"pk_test_abcd…","lookup_hash":"11ee",
+                 "ciphertext":"Y2lwaGVy","scopes":["events:write","profile:read"],"created_at":"2025-01-01T00:00:00Z",
+                 "browser_policy":{"allowed_origins":[],"allowed_events":["*"],"token_ttl_seconds":900}}"""
+                .getBytes(StandardCharsets.UTF_8);
+
+        ApiKeyRecord read = ControlJson.key(old);
+
+        assertThat(read.browserPolicy()).isEmpty();
+        assertThat(read.effectivePolicy(Environment.TEST).allowedOrigins())
+                .containsExactly("http://localhost:*", "http://127.0.0.1:*");
+        assertThat(read.tokenSecret()).isEmpty();
+        assertThat(read.expiresAt()).isEmpty();
     }
 
     @Test

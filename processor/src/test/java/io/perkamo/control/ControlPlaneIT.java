@@ -40,7 +40,7 @@ class ControlPlaneIT {
             TopicAdmin.ensureControlTopics(admin);
 
             Map<String, TopicDescription> d = admin.describeTopics(Topics.CONTROL.stream().map(ControlTopic::name).toList()).allTopicNames().get();
-            assertThat(d).hasSize(3);
+            assertThat(d).hasSize(Topics.CONTROL.size());
             d.values().forEach(t -> assertThat(t.partitions()).hasSize(1));
             for (String t : Topics.CONTROL.stream().map(ControlTopic::name).toList()) {
                 var r = new ConfigResource(ConfigResource.Type.TOPIC, t);

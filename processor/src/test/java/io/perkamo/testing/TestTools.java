@@ -9,14 +9,16 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Programs some tests need beside the JDK: Debian's chromium and chromedriver (browser tests),
- * node with the npm package standardwebhooks (the reference webhook verifier), php (the
- * official PHP SDK). {@code .ci/run} installs them and sets {@value #REQUIRED_ENV}=1, so in CI
+ * node with the npm package standardwebhooks (the reference webhook verifier), php and a
+ * checkout of the official PHP SDK. {@code .ci/run} installs them and sets {@value #REQUIRED_ENV}=1, so in CI
  * a missing tool fails its test; on a developer machine without them such a test is skipped
  * with a message saying what to install.
  */
 public final class TestTools {
     /** Set (to anything) by .ci/run: every tool must be there. */
     public static final String REQUIRED_ENV = "PERKAMO_TEST_TOOLS_REQUIRED";
+    /** A checkout of the official PHP SDK (GitHub Perkamo/php-sdk, tag v0.7.0); .ci/run fetches it. */
+    public static final String PHP_SDK_ENV = "PERKAMO_PHP_SDK";
     /** Where .ci/run installs npm packages for tests ({@code npm install --prefix $dir}). */
     public static final String NPM_DIR_ENV = "PERKAMO_TEST_NPM_DIR";
 
@@ -38,6 +40,19 @@ public final class TestTools {
 
     public static Path php() {
         return require("php", onPath("php"), "apt-get install php-cli");
+    }
+
+    /** The official PHP SDK's checkout (the folder holding src/Client.php). */
+    public static Path phpSdk() {
+        String dir = System.getenv(PHP_SDK_ENV);
+        if (dir == null) {
+            // fetched from GitHub, which CI may not reach: skipped (never required) when not given
+            Assumptions.abort("the PHP SDK is not given (git clone --branch v0.7.0 https://github.com/Perkamo/php-sdk"
+                    + " DIR and set " + PHP_SDK_ENV + "=DIR)");
+        }
+        Optional<Path> sdk = Optional.of(Path.of(dir)).filter(d -> Files.isRegularFile(d.resolve("src/Client.php")));
+        return require("the PHP SDK", sdk, "git clone --branch v0.7.0 https://github.com/Perkamo/php-sdk DIR and set "
+                + PHP_SDK_ENV + "=DIR");
     }
 
     /** The node_modules folder holding {@code pkg}, for NODE_PATH. */

@@ -61,6 +61,14 @@ public final class KeyCrypto {
         return sb.toString();
     }
 
+    /**
+     * A secret derived from the master key for the record {@code id}, the same on every instance:
+     * for records written before they carried a stored secret of this kind.
+     */
+    public String derivedSecret(String id) {
+        return HexFormat.of().formatHex(hmac(lookupKey, ("secret:" + id).getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Seals a secret; {@code aad} (the record's id) must be given again to open it. */
     public String encrypt(String plaintext, String aad) {
         try {

@@ -10,6 +10,10 @@ package io.perkamo.control.keys;
 public enum SecretKind {
     /** Server and browser API keys ({@code sk_...}, {@code pk_...}); ids {@code key_...}. */
     API_KEY("api-key", "key_"),
+    /** The secret a browser key's server-minted tokens are signed with (never shown); no ids of its own. */
+    BROWSER_TOKEN("browser-token", "bts_"),
+    /** Space signing keys, with which an app signs client tokens itself; ids {@code kid_...} are the tokens' kid. */
+    SIGNING_KEY("signing-key", "kid_"),
     /**
      * A webhook endpoint's signing secret ({@code whsec_...}, Standard Webhooks); the record ids
      * are the endpoints' ids, {@code we_...}.
