@@ -2,11 +2,14 @@ package io.perkamo.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
@@ -74,7 +77,15 @@ public final class ApiServer implements AutoCloseable {
     private SimulateHandler simulate;
     private UsageHandlers usage;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final List<Extension> extensions = new ArrayList<>();
     private Javalin app;
+
+    /** Routes of another part served by this same server (the console), added by node's wiring. */
+    @FunctionalInterface
+    public interface Extension {
+        /** @param named wraps a handler so the access log and metrics name its route template */
+        void install(JavalinConfig config, BiFunction<String, Handler, Handler> named);
+    }
 
     /** Without browser tokens and key management (their routes answer 501). */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
@@ -134,6 +145,15 @@ public final class ApiServer implements AutoCloseable {
     /** The usage meters behind GET /v1/usage (before {@link #start}); without them it answers 501. */
     public synchronized ApiServer usage(UsageQuery meters) {
         this.usage = new UsageHandlers(guard, Optional.of(Objects.requireNonNull(meters, "meters")), config.clock());
+        return this;
+    }
+
+    /** Adds routes before {@link #start}; their paths must not overlap the API's. */
+    public synchronized ApiServer extend(Extension extension) {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        extensions.add(Objects.requireNonNull(extension, "extension"));
         return this;
     }
 
@@ -241,6 +261,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.result(registry.scrape());
         }));
 
+        extensions.forEach(e -> e.install(cfg, ApiServer::route));
+
         routes.exception(ApiError.class, (e, ctx) -> {
             if (ctx.path().startsWith(CLIENT_PREFIX)) {
                 cors.forError(ctx);
@@ -287,6 +309,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void jsonIfEmpty(Context ctx, int status, String code, String message) {
+        String type = ctx.res().getContentType();
+        if (type != null && type.startsWith("text/html")) {
+            return; // an extension's page (the console) answered this itself
+        }
         String current = ctx.result();
         if (current == null || current.isEmpty() || !current.startsWith("{")) {
             Responses.error(ctx, new ApiError(status, code, message));
