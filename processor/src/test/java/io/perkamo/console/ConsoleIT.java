@@ -187,13 +187,32 @@ class ConsoleIT {
         assertLabelled(d);
         browser.screenshot("console-08-customer");
 
+        // when the operator tries a draft that doubles the points over the Space's real history before applying it
+        d.get(base + "/console/spaces/" + space + "/program");
+        setProgram(d, PROGRAM.replace("{{amount}} / 100", "{{amount}} / 50"));
+        d.findElement(By.id("what-if-button")).click();
+        waitFor(d, "#what-if-movers");
+        // then the totals per wallet, the levels and the customer who moves, live against draft; nothing published
+        assertThat(d.findElement(By.id("what-if-wallets")).getText()).contains("points 129 → 258 0 → 0 129 → 258 +129")
+                .contains("xp 10 → 10");
+        assertThat(d.findElement(By.id("what-if-levels")).getText()).contains("Level 0 1 1");
+        assertThat(d.findElement(By.id("what-if-redemptions")).getText()).contains("0 redemptions, 0 decided otherwise");
+        assertThat(d.findElement(By.id("what-if-movers")).getText()).contains(customer)
+                .contains("129 points, 10 xp · level 0").contains("258 points, 10 xp · level 0");
+        assertThat(textOf(d, "what-if-panel")).contains("1 customer ends differently").contains("2 inputs")
+                .contains("in force from the beginning; live v1");
+        assertThat(node.control().programs(space)).hasSize(1);
+        assertLabelled(d);
+        scrollTo(d, "#what-if-panel");
+        browser.screenshot("console-09-what-if");
+
         // the same pages at a phone's width: nothing wider than the screen
         d.manage().window().setSize(new Dimension(390, 844));
         assertThat(pageOverflow(d)).as("customer page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
-        browser.screenshot("console-09-customer-390");
+        browser.screenshot("console-10-customer-390");
         d.get(base + "/console/spaces/" + space + "/program");
         assertThat(pageOverflow(d)).as("program page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
-        browser.screenshot("console-10-program-390");
+        browser.screenshot("console-11-program-390");
         d.get(base + "/console/spaces/" + space + "/keys");
         assertThat(pageOverflow(d)).as("keys page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
         d.manage().window().setSize(new Dimension(1280, 900));
@@ -201,7 +220,7 @@ class ConsoleIT {
         // when the operator signs out: the console is closed again
         d.findElement(By.cssSelector("form.signout button")).click();
         assertThat(waitFor(d, ".notice-ok").getText()).contains("Signed out");
-        browser.screenshot("console-11-signed-out");
+        browser.screenshot("console-12-signed-out");
         d.get(base + "/console/spaces/" + space + "/program");
         assertThat(d.getCurrentUrl()).contains("/console/sign-in");
     }
@@ -355,7 +374,7 @@ class ConsoleIT {
                 d.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
                 assertThat(waitFor(d, "#deliveries").getText()).contains(delivery.group(1));
                 assertLabelled(d);
-                browser.screenshot("console-12-webhooks");
+                browser.screenshot("console-13-webhooks");
             } finally {
                 d.manage().deleteAllCookies();
             }
