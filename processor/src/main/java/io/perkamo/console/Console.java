@@ -158,6 +158,10 @@ public final class Console implements AutoCloseable {
         r.get(s + "/keys", named.apply(s + "/keys", guarded(inSpace(keyPages::list))));
         r.post(s + "/keys", named.apply(s + "/keys", guarded(inSpace(keyPages::create))));
         r.post(s + "/keys/{key}/revoke", named.apply(s + "/keys/{key}/revoke", guarded(inSpace(keyPages::revoke))));
+        r.post(s + "/keys/{key}/rotate", named.apply(s + "/keys/{key}/rotate", guarded(inSpace(keyPages::rotate))));
+        r.post(s + "/keys/{key}/policy", named.apply(s + "/keys/{key}/policy", guarded(inSpace(keyPages::policy))));
+        r.post(s + "/keys/{key}/signing", named.apply(s + "/keys/{key}/signing",
+                guarded(inSpace(keyPages::createSigning))));
         r.get(s + "/program", named.apply(s + "/program", guarded(inSpace(programPages::show))));
         r.post(s + "/program/check", named.apply(s + "/program/check", guarded(inSpace(programPages::check))));
         r.post(s + "/program/dry-run", named.apply(s + "/program/dry-run", guarded(inSpace(programPages::dryRun))));

@@ -51,11 +51,21 @@ public final class Model {
     }
 
     public record KeysView(Page page, List<KeyRow> rows, Optional<NewKey> created, Optional<Notice> notice,
-                           List<String> serverScopes, Feature access) {
+                           List<String> serverScopes, List<PolicyRow> policies, String rotateDefault,
+                           int maxTtlSeconds) {
     }
 
+    /**
+     * @param status live, expiring (rotated, still usable), revoked or expired; statusDetail its time
+     * @param active usable now (also a rotated key until its expiry); lastUsed is approximate
+     */
     public record KeyRow(String id, String kind, String prefix, String scopes, String created, String status,
-                         boolean active, String lastUsed) {
+                         String statusDetail, boolean active, String lastUsed, boolean browser, String signsFor) {
+    }
+
+    /** A live browser key's policy as in force (its environment's default until one is set). */
+    public record PolicyRow(String keyId, String prefix, String origins, String events, String maxTtl,
+                            boolean isDefault, String environment, List<String> signingKeys) {
     }
 
     /** A key just created: the only page that ever holds its secret. */

@@ -32,7 +32,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.WebhookEndpoint;
+import io.perkamo.control.keys.BrowserPolicy;
 import io.perkamo.testing.ApiClient;
 import io.perkamo.testing.Browser;
 import io.perkamo.testing.Eventually;
@@ -249,6 +251,8 @@ class ConsoleIT {
         for (String path : List.of("/console/spaces", "/console/spaces/" + space + "/keys",
                 "/console/spaces/" + space + "/keys/key_x/revoke", "/console/spaces/" + space + "/program/check",
                 "/console/spaces/" + space + "/program/dry-run", "/console/spaces/" + space + "/program/apply",
+                "/console/spaces/" + space + "/program/what-if", "/console/spaces/" + space + "/keys/key_x/rotate",
+                "/console/spaces/" + space + "/keys/key_x/policy", "/console/spaces/" + space + "/keys/key_x/signing",
                 "/console/sign-out")) {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
                     .header("content-type", "application/x-www-form-urlencoded")
@@ -380,6 +384,89 @@ class ConsoleIT {
             }
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    @Test
+    void shouldManageBrowserKeyPoliciesSigningKeysAndRotationAndShowWhenAKeyWasLastUsed() throws Exception {
+        // given the Space's server key, just used through the API
+        String space = node.space();
+        // (a read: an outcome in this Space would race the webhooks test's sender taking its partition)
+        node.api().get("/v1/customer/keys-ann");
+        String serverKey = node.control().keys(space).stream().filter(k -> k.kind() == ApiKeyRecord.Kind.SERVER)
+                .filter(k -> node.serverKey().startsWith(k.prefix().replace("\u2026", ""))).findFirst().orElseThrow().id();
+        ChromeDriver d = browser.driver();
+        try {
+            d.get(node.baseUrl() + "/console/spaces/" + space + "/keys");
+            d.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+            // then its row says when it was last used
+            assertThat(waitFor(d, "#key-" + serverKey + " .last-used").getText()).endsWith("UTC");
+
+            // when the operator creates a browser key: its secret once, and its policy form with the test default
+            d.findElement(By.cssSelector("input[name=kind][value=browser]")).click();
+            d.findElement(By.cssSelector("form[action$='/keys'] button[type=submit]")).click();
+            String browserSecret = waitFor(d, "#new-secret").getText();
+            assertThat(browserSecret).startsWith("pk_test_");
+            String browserKey = node.control().keys(space).stream().filter(k -> k.kind() == ApiKeyRecord.Kind.BROWSER
+                    && browserSecret.startsWith(k.prefix().replace("\u2026", ""))).findFirst().orElseThrow().id();
+            assertThat(d.findElement(By.id("origins-" + browserKey)).getAttribute("value"))
+                    .isEqualTo("http://localhost:*\nhttp://127.0.0.1:*");
+            assertLabelled(d);
+
+            // and sets its policy: origins, events and the token lifetime
+            setField(d, "origins-" + browserKey, "https://shop.example\nhttp://localhost:*");
+            setField(d, "events-" + browserKey, "purchase.completed, page.viewed");
+            setField(d, "ttl-" + browserKey, "600");
+            d.findElement(By.id("policy-save-" + browserKey)).click();
+            assertThat(waitFor(d, ".notice-ok").getText()).contains("Policy of " + browserKey + " saved");
+            BrowserPolicy set = new BrowserPolicy(List.of("https://shop.example", "http://localhost:*"),
+                    List.of("purchase.completed", "page.viewed"), 600);
+            assertThat(node.control().key(browserKey).orElseThrow().browserPolicy()).contains(set);
+            assertThat(d.findElement(By.id("policy-" + browserKey)).getText()).contains("set");
+
+            // and a signing key for it: its secret once
+            d.findElement(By.id("signing-" + browserKey)).click();
+            String signingSecret = waitFor(d, "#new-secret").getText();
+            assertThat(signingSecret).startsWith("sig_test_");
+            assertThat(node.control().keys(space)).anySatisfy(k -> {
+                assertThat(k.kind()).isEqualTo(ApiKeyRecord.Kind.SIGNING);
+                assertThat(k.browserKeyId()).contains(browserKey);
+            });
+            assertThat(d.findElement(By.id("policy-" + browserKey)).getText()).contains("Signing keys: kid_");
+
+            // when the operator rotates the browser key, the old one valid for two more hours
+            String until = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(2)
+                    .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+            d.findElement(By.cssSelector("#key-" + browserKey + " details.rotate summary")).click();
+            setField(d, "until-" + browserKey, until);
+            d.findElement(By.id("rotate-" + browserKey)).click();
+            String rotatedSecret = waitFor(d, "#new-secret").getText();
+            // then a successor with the same policy, shown once, and the old key works until then
+            assertThat(rotatedSecret).startsWith("pk_test_").isNotEqualTo(browserSecret);
+            assertThat(waitFor(d, ".notice-ok").getText()).contains("Key " + browserKey + " rotated to")
+                    .contains("keeps working until");
+            ApiKeyRecord old = node.control().key(browserKey).orElseThrow();
+            assertThat(old.expiresAt()).contains(java.time.LocalDateTime.parse(until)
+                    .toInstant(java.time.ZoneOffset.UTC));
+            ApiKeyRecord successor = node.control().keys(space).stream().filter(k -> k.kind() == ApiKeyRecord.Kind.BROWSER
+                    && rotatedSecret.startsWith(k.prefix().replace("\u2026", ""))).findFirst().orElseThrow();
+            assertThat(successor.browserPolicy()).contains(set);
+            assertThat(d.findElement(By.id("key-" + browserKey)).getText()).contains("works until");
+            assertLabelled(d);
+            browser.screenshot("console-14-keys-rotated");
+
+            // and no page shows any of the secrets again, at a phone's width too
+            d.get(node.baseUrl() + "/console/spaces/" + space + "/keys");
+            assertThat(d.getPageSource()).doesNotContain(browserSecret).doesNotContain(signingSecret)
+                    .doesNotContain(rotatedSecret);
+            scrollTo(d, "#policies-title");
+            browser.screenshot("console-15-key-policies");
+            d.manage().window().setSize(new Dimension(390, 844));
+            assertThat(pageOverflow(d)).as("keys page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
+            browser.screenshot("console-16-keys-390");
+        } finally {
+            d.manage().window().setSize(new Dimension(1280, 900));
+            d.manage().deleteAllCookies();
         }
     }
 
