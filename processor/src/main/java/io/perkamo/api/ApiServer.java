@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
     private final WebhookHandlers webhooks;
     private final Guard guard;
     private SimulateHandler simulate;
+    private UsageHandlers usage;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final List<Extension> extensions = new ArrayList<>();
     private Javalin app;
@@ -138,6 +139,12 @@ public final class ApiServer implements AutoCloseable {
     /** The what-if behind POST /v1/admin/simulate (before {@link #start}); without one it answers 501. */
     public synchronized ApiServer simulator(Simulator simulator) {
         this.simulate = new SimulateHandler(guard, Objects.requireNonNull(simulator, "simulator"));
+        return this;
+    }
+
+    /** The usage meters behind GET /v1/usage (before {@link #start}); without them it answers 501. */
+    public synchronized ApiServer usage(UsageQuery meters) {
+        this.usage = new UsageHandlers(guard, Optional.of(Objects.requireNonNull(meters, "meters")), config.clock());
         return this;
     }
 
@@ -241,8 +248,9 @@ public final class ApiServer implements AutoCloseable {
         routes.post("/v1/client/events", route("/v1/client/events", access::event));
         routes.addHttpHandler(HandlerType.OPTIONS, "/v1/client/<rest>", route("/v1/client/*", cors::preflight));
 
-        // later issues: usage, the client stream
-        routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
+        UsageHandlers metering = usage;
+        routes.get("/v1/usage", route("/v1/usage", metering == null ? ApiServer::notImplemented : metering::usage));
+        // later issues: the client stream
         routes.get("/v1/client/stream", route("/v1/client/stream", ApiServer::notImplemented));
 
         routes.get("/health/live", route("/health/live", ctx -> Responses.json(ctx, 200, Json.object().put("status", "up"))));
