@@ -1,6 +1,7 @@
 package io.perkamo.console;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,6 +9,9 @@ import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -78,6 +82,27 @@ public final class Console implements AutoCloseable {
 
     public enum Resend { RESENT, UNKNOWN, NOT_FINISHED, PAYLOAD_GONE }
 
+    /**
+     * A what-if of a draft program over the Space's real history, run as {@code POST /v1/admin/simulate}
+     * runs it (the same bounds, one simulation at a time per instance).
+     */
+    @FunctionalInterface
+    public interface WhatIfs {
+        /** @param effectiveAt from when the draft replaces the Space's program (empty: the beginning) */
+        WhatIfRun simulate(String space, JsonNode program, Optional<Instant> effectiveAt);
+    }
+
+    public sealed interface WhatIfRun permits Simulated, NotSimulated {
+    }
+
+    /** The what-if's summary, the document {@code POST /v1/admin/simulate} answers. */
+    public record Simulated(ObjectNode summary) implements WhatIfRun {
+    }
+
+    /** Refused: past the server's bounds, busy, or an invalid draft; {@code reason} says which, in words. */
+    public record NotSimulated(String reason) implements WhatIfRun {
+    }
+
     private final Config config;
     private final ControlPlane control;
     private final Sessions sessions;
@@ -94,7 +119,8 @@ public final class Console implements AutoCloseable {
     private final WebhookPages webhookPages;
     private final SpaceActivity activity;
 
-    public Console(Config config, ControlPlane control, Profiles profiles, OutcomeFeed feed, Webhooks webhooks) {
+    public Console(Config config, ControlPlane control, Profiles profiles, OutcomeFeed feed, Webhooks webhooks,
+                   WhatIfs whatIfs) {
         this.config = config;
         this.control = control;
         this.sessions = new Sessions(config.clock());
@@ -103,7 +129,7 @@ public final class Console implements AutoCloseable {
         this.signIn = new SignInPages(config.token(), sessions, views);
         this.spacePages = new SpacePages(control, views, chrome, activity, config.clock());
         this.keyPages = new KeyPages(control, views, chrome, config.clock());
-        this.programPages = new ProgramPages(control, views, chrome, config.clock(), profiles);
+        this.programPages = new ProgramPages(control, views, chrome, config.clock(), profiles, whatIfs);
         this.customerPages = new CustomerPages(views, chrome, profiles,
                 new UserOutcomes(config.bootstrapServers(), config.formats()));
         this.livePages = new LivePages(views, chrome, feed);
@@ -132,9 +158,14 @@ public final class Console implements AutoCloseable {
         r.get(s + "/keys", named.apply(s + "/keys", guarded(inSpace(keyPages::list))));
         r.post(s + "/keys", named.apply(s + "/keys", guarded(inSpace(keyPages::create))));
         r.post(s + "/keys/{key}/revoke", named.apply(s + "/keys/{key}/revoke", guarded(inSpace(keyPages::revoke))));
+        r.post(s + "/keys/{key}/rotate", named.apply(s + "/keys/{key}/rotate", guarded(inSpace(keyPages::rotate))));
+        r.post(s + "/keys/{key}/policy", named.apply(s + "/keys/{key}/policy", guarded(inSpace(keyPages::policy))));
+        r.post(s + "/keys/{key}/signing", named.apply(s + "/keys/{key}/signing",
+                guarded(inSpace(keyPages::createSigning))));
         r.get(s + "/program", named.apply(s + "/program", guarded(inSpace(programPages::show))));
         r.post(s + "/program/check", named.apply(s + "/program/check", guarded(inSpace(programPages::check))));
         r.post(s + "/program/dry-run", named.apply(s + "/program/dry-run", guarded(inSpace(programPages::dryRun))));
+        r.post(s + "/program/what-if", named.apply(s + "/program/what-if", guarded(inSpace(programPages::whatIf))));
         r.post(s + "/program/apply", named.apply(s + "/program/apply", guarded(inSpace(programPages::apply))));
         r.get(s + "/program/versions/{version}", named.apply(s + "/program/versions/{version}",
                 guarded(inSpace(programPages::version))));

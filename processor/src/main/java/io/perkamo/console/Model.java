@@ -51,11 +51,21 @@ public final class Model {
     }
 
     public record KeysView(Page page, List<KeyRow> rows, Optional<NewKey> created, Optional<Notice> notice,
-                           List<String> serverScopes, Feature access) {
+                           List<String> serverScopes, List<PolicyRow> policies, String rotateDefault,
+                           int maxTtlSeconds) {
     }
 
+    /**
+     * @param status live, expiring (rotated, still usable), revoked or expired; statusDetail its time
+     * @param active usable now (also a rotated key until its expiry); lastUsed is approximate
+     */
     public record KeyRow(String id, String kind, String prefix, String scopes, String created, String status,
-                         boolean active, String lastUsed) {
+                         String statusDetail, boolean active, String lastUsed, boolean browser, String signsFor) {
+    }
+
+    /** A live browser key's policy as in force (its environment's default until one is set). */
+    public record PolicyRow(String keyId, String prefix, String origins, String events, String maxTtl,
+                            boolean isDefault, String environment, List<String> signingKeys) {
     }
 
     /** A key just created: the only page that ever holds its secret. */
@@ -68,7 +78,7 @@ public final class Model {
 
     public record ProgramView(Page page, String text, Optional<String> activeLabel, List<VersionRow> versions,
                               Optional<CheckView> check, Optional<DryRunView> dryRun, Optional<ApplyView> apply,
-                              SampleForm sample, ApplyForm applyForm, Feature whatIf) {
+                              SampleForm sample, ApplyForm applyForm, Optional<WhatIfView> whatIf) {
     }
 
     public record VersionRow(long version, String effectiveAt, String createdAt, boolean active) {
@@ -104,6 +114,31 @@ public final class Model {
 
     /** One effect in words, with its codes for the curious. */
     public record EffectRow(String kind, String sentence, String codes) {
+    }
+
+    /** A what-if over the Space's history; {@code facts} empty: it did not run (notice and problems say why). */
+    public record WhatIfView(Optional<Notice> notice, List<ProblemRow> problems, List<String> facts,
+                             List<WalletDiffRow> wallets, List<LevelCountRow> levels, String redemptions,
+                             String redemptionsChanged, List<NamedRow> redemptionChanges,
+                             List<RedemptionExampleRow> redemptionExamples, List<MoverRow> movers, double seconds) {
+        public boolean ran() {
+            return !facts.isEmpty();
+        }
+    }
+
+    public record WalletDiffRow(String wallet, String liveCredited, String draftCredited, String liveDebited,
+                                String draftDebited, String liveOutstanding, String draftOutstanding,
+                                String difference) {
+    }
+
+    public record LevelCountRow(String level, String live, String draft) {
+    }
+
+    public record RedemptionExampleRow(String userId, String customerUrl, String transactionId, String reward,
+                                       String live, String draft) {
+    }
+
+    public record MoverRow(String userId, String customerUrl, String live, String draft, String movement) {
     }
 
     public record ApplyView(Notice notice, List<ProblemRow> problems, List<ChangeRow> changes) {

@@ -36,34 +36,34 @@ import io.perkamo.schemas.input.Problem;
  * The program editor: the active version as YAML, checks with every problem at its line and
  * the changes against the active version ({@link ProgramPublisher#preview}), a dry run of a
  * sample input ({@link DryRun}, the stream's FoldStep), apply ({@link ProgramPublisher#publish},
- * the same path as {@code POST /v1/admin/config/program}) and the version history with diffs.
+ * the same path as {@code POST /v1/admin/config/program}), a what-if of the draft over the Space's
+ * history ({@link Console.WhatIfs}, {@code POST /v1/admin/simulate}'s) and the version history with diffs.
  */
 final class ProgramPages {
-    static final Model.Feature WHAT_IF = new Model.Feature(false, "What-if over the Space's history",
-            "Not configured on this server yet: replaying the Space's real history through the draft before applying"
-                    + " it comes with the replay feature (POST /v1/admin/simulate). The dry run above folds one sample"
-                    + " input.");
     private final ControlPlane control;
     private final ProgramPublisher publisher;
     private final Views views;
     private final Chrome chrome;
     private final Clock clock;
     private final Console.Profiles profiles;
+    private final Console.WhatIfs whatIfs;
 
-    ProgramPages(ControlPlane control, Views views, Chrome chrome, Clock clock, Console.Profiles profiles) {
+    ProgramPages(ControlPlane control, Views views, Chrome chrome, Clock clock, Console.Profiles profiles,
+                 Console.WhatIfs whatIfs) {
         this.control = control;
         this.publisher = new ProgramPublisher(control);
         this.views = views;
         this.chrome = chrome;
         this.clock = clock;
         this.profiles = profiles;
+        this.whatIfs = whatIfs;
     }
 
     void show(Context ctx, Space space) {
         String text = control.activeProgram(space.slug(), clock.instant()).map(v -> YamlText.write(v.program()))
                 .orElseGet(ProgramPages::starter);
-        render(ctx, space, 200, text, Optional.empty(), Optional.empty(), Optional.empty(), defaultSample(text),
-                new Model.ApplyForm("", false, false));
+        render(ctx, space, 200, text, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                defaultSample(text), new Model.ApplyForm("", false, false));
     }
 
     void check(Context ctx, Space space) {
@@ -73,8 +73,8 @@ final class ProgramPages {
             Web.html(ctx, 200, views.render("fragments/check", check));
             return;
         }
-        render(ctx, space, 200, text, Optional.of(check), Optional.empty(), Optional.empty(), sample(ctx, text),
-                applyForm(ctx));
+        render(ctx, space, 200, text, Optional.of(check), Optional.empty(), Optional.empty(), Optional.empty(),
+                sample(ctx, text), applyForm(ctx));
     }
 
     void dryRun(Context ctx, Space space) {
@@ -86,14 +86,28 @@ final class ProgramPages {
             Web.html(ctx, 200, views.render("fragments/dryrun", result));
             return;
         }
-        render(ctx, space, 200, text, Optional.empty(), Optional.of(result), Optional.empty(), sample, applyForm(ctx));
+        render(ctx, space, 200, text, Optional.empty(), Optional.of(result), Optional.empty(), Optional.empty(), sample,
+                applyForm(ctx));
     }
 
     void apply(Context ctx, Space space) {
         String text = Web.form(ctx, "program");
         Model.ApplyForm form = applyForm(ctx);
         Model.ApplyView result = apply(space, text, form);
-        render(ctx, space, 200, text, Optional.empty(), Optional.empty(), Optional.of(result), sample(ctx, text), form);
+        render(ctx, space, 200, text, Optional.empty(), Optional.empty(), Optional.of(result), Optional.empty(),
+                sample(ctx, text), form);
+    }
+
+    /** The draft over the Space's real history, before it is applied; nothing is written. */
+    void whatIf(Context ctx, Space space) {
+        String text = Web.form(ctx, "program");
+        Model.WhatIfView result = whatIf(space, text, Web.form(ctx, "effective_at"));
+        if (Web.htmx(ctx)) {
+            Web.html(ctx, 200, views.render("fragments/whatif", result));
+            return;
+        }
+        render(ctx, space, 200, text, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(result),
+                sample(ctx, text), applyForm(ctx));
     }
 
     void version(Context ctx, Space space) {
@@ -192,6 +206,29 @@ final class ProgramPages {
                 Optional.ofNullable(level), unlocked, Explain.effects(o), List.of());
     }
 
+    Model.WhatIfView whatIf(Space space, String text, String effectiveAtText) {
+        ProgramParse parsed = Programs.parse(text);
+        Optional<ObjectNode> tree = tree(text);
+        if (parsed instanceof ProgramParse.Invalid invalid || tree.isEmpty()) {
+            List<ProgramProblem> problems = parsed instanceof ProgramParse.Invalid i ? i.problems() : List.of();
+            return WhatIfSummary.refused(Model.Notice.error("Fix the program first",
+                    "The what-if replays the Space's history through the program in the editor, which has problems:"),
+                    problems(ProgramSource.of(text), problems));
+        }
+        Optional<Instant> effectiveAt;
+        try {
+            effectiveAt = effectiveAt(effectiveAtText);
+        } catch (IllegalArgumentException e) {
+            return WhatIfSummary.refused(Model.Notice.error("No what-if was run", e.getMessage()), List.of());
+        }
+        Console.WhatIfRun run = whatIfs.simulate(space.slug(), tree.get(), effectiveAt);
+        if (run instanceof Console.Simulated simulated) {
+            return WhatIfSummary.view(space.slug(), simulated.summary());
+        }
+        return WhatIfSummary.refused(Model.Notice.error("No what-if was run", ((Console.NotSimulated) run).reason()),
+                List.of());
+    }
+
     Model.ApplyView apply(Space space, String text, Model.ApplyForm form) {
         ProgramSource source = ProgramSource.of(text);
         ProgramParse parsed = Programs.parse(text);
@@ -234,8 +271,8 @@ final class ProgramPages {
     // ----
 
     private void render(Context ctx, Space space, int status, String text, Optional<Model.CheckView> check,
-                        Optional<Model.DryRunView> dryRun, Optional<Model.ApplyView> apply, Model.SampleForm sample,
-                        Model.ApplyForm applyForm) {
+                        Optional<Model.DryRunView> dryRun, Optional<Model.ApplyView> apply,
+                        Optional<Model.WhatIfView> whatIf, Model.SampleForm sample, Model.ApplyForm applyForm) {
         Instant now = clock.instant();
         Optional<ProgramVersion> active = control.activeProgram(space.slug(), now);
         List<Model.VersionRow> versions = new ArrayList<>();
@@ -245,7 +282,7 @@ final class ProgramPages {
         }
         Model.ProgramView view = new Model.ProgramView(chrome.page(ctx, "Program · " + space.slug(), Optional.of(space),
                 "program"), text, active.map(v -> "Version " + v.version() + " in force since "
-                + Formats.time(v.effectiveAt())), versions, check, dryRun, apply, sample, applyForm, WHAT_IF);
+                + Formats.time(v.effectiveAt())), versions, check, dryRun, apply, sample, applyForm, whatIf);
         Web.html(ctx, status, views.render("program", view));
     }
 

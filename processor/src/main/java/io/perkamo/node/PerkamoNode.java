@@ -176,17 +176,18 @@ public final class PerkamoNode implements AutoCloseable {
                     Clock.systemUTC());
             StoreProfileQuery profiles = new StoreProfileQuery(streams.profiles());
             feed = new OutcomeFeed(s.bootstrapServers(), formats);
+            ReplaySimulator simulator = new ReplaySimulator(s.bootstrapServers(), control, registry,
+                    s.dedupRetention(), ReplaySimulator.MAX_RECORDS, ReplaySimulator.MAX_TIME);
             console = new Console(new Console.Config(operatorToken, s.bootstrapServers(), formats, Clock.systemUTC()),
                     control, new ConsoleProfiles(profiles, apiConfig.clusterSecret(), s.ingestTimeout()), feed,
-                    new ConsoleWebhooks(deliveries));
+                    new ConsoleWebhooks(deliveries), new ConsoleWhatIfs(simulator));
             BrowserTokens tokens = new BrowserTokens(control, s.baseUrl(), s.baseUrl() + "/v1/client",
                     Clock.systemUTC());
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, profiles, new ControlProgramConfig(control,
                     Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
                     metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control))
-                    .simulator(new ReplaySimulator(s.bootstrapServers(), control, registry, s.dedupRetention(),
-                            ReplaySimulator.MAX_RECORDS, ReplaySimulator.MAX_TIME))
+                    .simulator(simulator)
                     .usage(new UsageDays(usage)).extend(console::install).start();
             return new PerkamoNode(control, streams, gateway, webhooks, deliveries, usage, api, feed, console);
         } catch (RuntimeException e) {

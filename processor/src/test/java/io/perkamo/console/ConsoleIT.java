@@ -32,7 +32,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.WebhookEndpoint;
+import io.perkamo.control.keys.BrowserPolicy;
 import io.perkamo.testing.ApiClient;
 import io.perkamo.testing.Browser;
 import io.perkamo.testing.Eventually;
@@ -187,13 +189,32 @@ class ConsoleIT {
         assertLabelled(d);
         browser.screenshot("console-08-customer");
 
+        // when the operator tries a draft that doubles the points over the Space's real history before applying it
+        d.get(base + "/console/spaces/" + space + "/program");
+        setProgram(d, PROGRAM.replace("{{amount}} / 100", "{{amount}} / 50"));
+        d.findElement(By.id("what-if-button")).click();
+        waitFor(d, "#what-if-movers");
+        // then the totals per wallet, the levels and the customer who moves, live against draft; nothing published
+        assertThat(d.findElement(By.id("what-if-wallets")).getText()).contains("points 129 → 258 0 → 0 129 → 258 +129")
+                .contains("xp 10 → 10");
+        assertThat(d.findElement(By.id("what-if-levels")).getText()).contains("Level 0 1 1");
+        assertThat(d.findElement(By.id("what-if-redemptions")).getText()).contains("0 redemptions, 0 decided otherwise");
+        assertThat(d.findElement(By.id("what-if-movers")).getText()).contains(customer)
+                .contains("129 points, 10 xp · level 0").contains("258 points, 10 xp · level 0");
+        assertThat(textOf(d, "what-if-panel")).contains("1 customer ends differently").contains("2 inputs")
+                .contains("in force from the beginning; live v1");
+        assertThat(node.control().programs(space)).hasSize(1);
+        assertLabelled(d);
+        scrollTo(d, "#what-if-panel");
+        browser.screenshot("console-09-what-if");
+
         // the same pages at a phone's width: nothing wider than the screen
         d.manage().window().setSize(new Dimension(390, 844));
         assertThat(pageOverflow(d)).as("customer page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
-        browser.screenshot("console-09-customer-390");
+        browser.screenshot("console-10-customer-390");
         d.get(base + "/console/spaces/" + space + "/program");
         assertThat(pageOverflow(d)).as("program page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
-        browser.screenshot("console-10-program-390");
+        browser.screenshot("console-11-program-390");
         d.get(base + "/console/spaces/" + space + "/keys");
         assertThat(pageOverflow(d)).as("keys page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
         d.manage().window().setSize(new Dimension(1280, 900));
@@ -201,7 +222,7 @@ class ConsoleIT {
         // when the operator signs out: the console is closed again
         d.findElement(By.cssSelector("form.signout button")).click();
         assertThat(waitFor(d, ".notice-ok").getText()).contains("Signed out");
-        browser.screenshot("console-11-signed-out");
+        browser.screenshot("console-12-signed-out");
         d.get(base + "/console/spaces/" + space + "/program");
         assertThat(d.getCurrentUrl()).contains("/console/sign-in");
     }
@@ -230,6 +251,8 @@ class ConsoleIT {
         for (String path : List.of("/console/spaces", "/console/spaces/" + space + "/keys",
                 "/console/spaces/" + space + "/keys/key_x/revoke", "/console/spaces/" + space + "/program/check",
                 "/console/spaces/" + space + "/program/dry-run", "/console/spaces/" + space + "/program/apply",
+                "/console/spaces/" + space + "/program/what-if", "/console/spaces/" + space + "/keys/key_x/rotate",
+                "/console/spaces/" + space + "/keys/key_x/policy", "/console/spaces/" + space + "/keys/key_x/signing",
                 "/console/sign-out")) {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
                     .header("content-type", "application/x-www-form-urlencoded")
@@ -355,12 +378,95 @@ class ConsoleIT {
                 d.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
                 assertThat(waitFor(d, "#deliveries").getText()).contains(delivery.group(1));
                 assertLabelled(d);
-                browser.screenshot("console-12-webhooks");
+                browser.screenshot("console-13-webhooks");
             } finally {
                 d.manage().deleteAllCookies();
             }
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    @Test
+    void shouldManageBrowserKeyPoliciesSigningKeysAndRotationAndShowWhenAKeyWasLastUsed() throws Exception {
+        // given the Space's server key, just used through the API
+        String space = node.space();
+        // (a read: an outcome in this Space would race the webhooks test's sender taking its partition)
+        node.api().get("/v1/customer/keys-ann");
+        String serverKey = node.control().keys(space).stream().filter(k -> k.kind() == ApiKeyRecord.Kind.SERVER)
+                .filter(k -> node.serverKey().startsWith(k.prefix().replace("\u2026", ""))).findFirst().orElseThrow().id();
+        ChromeDriver d = browser.driver();
+        try {
+            d.get(node.baseUrl() + "/console/spaces/" + space + "/keys");
+            d.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+            // then its row says when it was last used
+            assertThat(waitFor(d, "#key-" + serverKey + " .last-used").getText()).endsWith("UTC");
+
+            // when the operator creates a browser key: its secret once, and its policy form with the test default
+            d.findElement(By.cssSelector("input[name=kind][value=browser]")).click();
+            d.findElement(By.cssSelector("form[action$='/keys'] button[type=submit]")).click();
+            String browserSecret = waitFor(d, "#new-secret").getText();
+            assertThat(browserSecret).startsWith("pk_test_");
+            String browserKey = node.control().keys(space).stream().filter(k -> k.kind() == ApiKeyRecord.Kind.BROWSER
+                    && browserSecret.startsWith(k.prefix().replace("\u2026", ""))).findFirst().orElseThrow().id();
+            assertThat(d.findElement(By.id("origins-" + browserKey)).getAttribute("value"))
+                    .isEqualTo("http://localhost:*\nhttp://127.0.0.1:*");
+            assertLabelled(d);
+
+            // and sets its policy: origins, events and the token lifetime
+            setField(d, "origins-" + browserKey, "https://shop.example\nhttp://localhost:*");
+            setField(d, "events-" + browserKey, "purchase.completed, page.viewed");
+            setField(d, "ttl-" + browserKey, "600");
+            d.findElement(By.id("policy-save-" + browserKey)).click();
+            assertThat(waitFor(d, ".notice-ok").getText()).contains("Policy of " + browserKey + " saved");
+            BrowserPolicy set = new BrowserPolicy(List.of("https://shop.example", "http://localhost:*"),
+                    List.of("purchase.completed", "page.viewed"), 600);
+            assertThat(node.control().key(browserKey).orElseThrow().browserPolicy()).contains(set);
+            assertThat(d.findElement(By.id("policy-" + browserKey)).getText()).contains("set");
+
+            // and a signing key for it: its secret once
+            d.findElement(By.id("signing-" + browserKey)).click();
+            String signingSecret = waitFor(d, "#new-secret").getText();
+            assertThat(signingSecret).startsWith("sig_test_");
+            assertThat(node.control().keys(space)).anySatisfy(k -> {
+                assertThat(k.kind()).isEqualTo(ApiKeyRecord.Kind.SIGNING);
+                assertThat(k.browserKeyId()).contains(browserKey);
+            });
+            assertThat(d.findElement(By.id("policy-" + browserKey)).getText()).contains("Signing keys: kid_");
+
+            // when the operator rotates the browser key, the old one valid for two more hours
+            String until = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(2)
+                    .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+            d.findElement(By.cssSelector("#key-" + browserKey + " details.rotate summary")).click();
+            setField(d, "until-" + browserKey, until);
+            d.findElement(By.id("rotate-" + browserKey)).click();
+            String rotatedSecret = waitFor(d, "#new-secret").getText();
+            // then a successor with the same policy, shown once, and the old key works until then
+            assertThat(rotatedSecret).startsWith("pk_test_").isNotEqualTo(browserSecret);
+            assertThat(waitFor(d, ".notice-ok").getText()).contains("Key " + browserKey + " rotated to")
+                    .contains("keeps working until");
+            ApiKeyRecord old = node.control().key(browserKey).orElseThrow();
+            assertThat(old.expiresAt()).contains(java.time.LocalDateTime.parse(until)
+                    .toInstant(java.time.ZoneOffset.UTC));
+            ApiKeyRecord successor = node.control().keys(space).stream().filter(k -> k.kind() == ApiKeyRecord.Kind.BROWSER
+                    && rotatedSecret.startsWith(k.prefix().replace("\u2026", ""))).findFirst().orElseThrow();
+            assertThat(successor.browserPolicy()).contains(set);
+            assertThat(d.findElement(By.id("key-" + browserKey)).getText()).contains("works until");
+            assertLabelled(d);
+            browser.screenshot("console-14-keys-rotated");
+
+            // and no page shows any of the secrets again, at a phone's width too
+            d.get(node.baseUrl() + "/console/spaces/" + space + "/keys");
+            assertThat(d.getPageSource()).doesNotContain(browserSecret).doesNotContain(signingSecret)
+                    .doesNotContain(rotatedSecret);
+            scrollTo(d, "#policies-title");
+            browser.screenshot("console-15-key-policies");
+            d.manage().window().setSize(new Dimension(390, 844));
+            assertThat(pageOverflow(d)).as("keys page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
+            browser.screenshot("console-16-keys-390");
+        } finally {
+            d.manage().window().setSize(new Dimension(1280, 900));
+            d.manage().deleteAllCookies();
         }
     }
 
