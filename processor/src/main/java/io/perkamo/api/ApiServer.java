@@ -70,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     private final KeyHandlers keyAdmin;
     private final Cors cors;
     private final WebhookHandlers webhooks;
+    private final RateLimitHandlers rateLimits;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
@@ -106,10 +107,21 @@ public final class ApiServer implements AutoCloseable {
                      ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
                      Readiness readiness, PrometheusMeterRegistry registry, ClientAccess clientAccess,
                      KeyAdmin keyAdmin) {
+        this(config, keys, validator, gateway, profiles, programs, webhooks, readiness, registry, clientAccess,
+                keyAdmin, RateLimitConfig.FIXED_DEFAULTS);
+    }
+
+    /** @param rateLimits the Spaces' rate limits (and their admin routes) */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
+                     Readiness readiness, PrometheusMeterRegistry registry, ClientAccess clientAccess,
+                     KeyAdmin keyAdmin, RateLimitConfig rateLimits) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
-        Guard guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
+        Guard guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes(),
+                new RateLimiter(Objects.requireNonNull(rateLimits, "rateLimits"), config.clock()));
+        this.rateLimits = new RateLimitHandlers(guard, rateLimits);
         this.ingest = new IngestHandlers(guard, Objects.requireNonNull(validator, "validator"),
                 Objects.requireNonNull(gateway, "gateway"), config.ingestTimeout(), config.clock());
         this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
@@ -205,6 +217,8 @@ public final class ApiServer implements AutoCloseable {
         routes.post("/v1/admin/keys/{id}/revoke", route("/v1/admin/keys/{id}/revoke", keyAdmin::revoke));
         routes.post("/v1/admin/keys/{id}/rotate", route("/v1/admin/keys/{id}/rotate", keyAdmin::rotate));
         routes.post("/v1/admin/keys/{id}/policy", route("/v1/admin/keys/{id}/policy", keyAdmin::policy));
+        routes.get("/v1/admin/rate-limits", route("/v1/admin/rate-limits", rateLimits::get));
+        routes.post("/v1/admin/rate-limits", route("/v1/admin/rate-limits", rateLimits::update));
         routes.post("/v1/browser-tokens", route("/v1/browser-tokens", access::mint));
         routes.get("/v1/client/customer", route("/v1/client/customer", access::customer));
         routes.post("/v1/client/events", route("/v1/client/events", access::event));

@@ -148,7 +148,8 @@ public final class PerkamoNode implements AutoCloseable {
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, new StoreProfileQuery(streams.profiles()), new ControlProgramConfig(control,
                     Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
-                    metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control)).start();
+                    metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control),
+                    new ControlRateLimits(control)).start();
             return new PerkamoNode(control, streams, gateway, webhooks, deliveries, api);
         } catch (RuntimeException e) {
             if (webhooks != null) {
