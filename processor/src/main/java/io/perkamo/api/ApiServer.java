@@ -71,6 +71,9 @@ public final class ApiServer implements AutoCloseable {
     private final Cors cors;
     private final WebhookHandlers webhooks;
     private final RateLimitHandlers rateLimits;
+    private final DocsHandlers docs = new DocsHandlers();
+    /** "GET /v1/customer/{user_id}": every route as registered (for the reference's test). */
+    private final java.util.Set<String> registered = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
@@ -152,6 +155,11 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** The routes as registered, "METHOD /path/{param}" (once started). */
+    java.util.Set<String> routes() {
+        return java.util.Set.copyOf(registered);
+    }
+
     public synchronized int port() {
         if (app == null) {
             throw new IllegalStateException("not started");
@@ -190,6 +198,11 @@ public final class ApiServer implements AutoCloseable {
         });
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.requestLogger.http(this::logRequest);
+        cfg.events.handlerAdded(h -> {
+            if (h.getHttpMethod().isHttpMethod()) {
+                registered.add(h.getHttpMethod().name() + " " + h.getPath().replace('<', '{').replace('>', '}'));
+            }
+        });
 
         var routes = cfg.routes;
         routes.before(ctx -> {
@@ -228,6 +241,9 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
         routes.get("/v1/client/stream", route("/v1/client/stream", ApiServer::notImplemented));
 
+        routes.get("/openapi.json", route("/openapi.json", docs::openapi));
+        routes.get("/docs", route("/docs", docs::page));
+        routes.get("/docs/{file}", route("/docs/{file}", docs::asset));
         routes.get("/health/live", route("/health/live", ctx -> Responses.json(ctx, 200, Json.object().put("status", "up"))));
         routes.get("/health/ready", route("/health/ready", this::ready));
         routes.get("/metrics", route("/metrics", ctx -> {
