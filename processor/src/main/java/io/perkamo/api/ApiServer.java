@@ -2,11 +2,14 @@ package io.perkamo.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
@@ -74,8 +77,18 @@ public final class ApiServer implements AutoCloseable {
     private final DocsHandlers docs = new DocsHandlers();
     /** "GET /v1/customer/{user_id}": every route as registered (for the reference's test). */
     private final java.util.Set<String> registered = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final Guard guard;
+    private SimulateHandler simulate;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final List<Extension> extensions = new ArrayList<>();
     private Javalin app;
+
+    /** Routes of another part served by this same server (the console), added by node's wiring. */
+    @FunctionalInterface
+    public interface Extension {
+        /** @param named wraps a handler so the access log and metrics name its route template */
+        void install(JavalinConfig config, BiFunction<String, Handler, Handler> named);
+    }
 
     /** Without browser tokens and key management (their routes answer 501). */
     public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
@@ -122,7 +135,7 @@ public final class ApiServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
-        Guard guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes(),
+        this.guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes(),
                 new RateLimiter(Objects.requireNonNull(rateLimits, "rateLimits"), config.clock()));
         this.rateLimits = new RateLimitHandlers(guard, rateLimits);
         this.ingest = new IngestHandlers(guard, Objects.requireNonNull(validator, "validator"),
@@ -135,6 +148,21 @@ public final class ApiServer implements AutoCloseable {
         this.access = new AccessHandlers(guard, new ClientAuth(clientAccess, guard, cors), clientAccess, ingest,
                 reads);
         this.keyAdmin = new KeyHandlers(guard, Objects.requireNonNull(keyAdmin, "keyAdmin"), config.clock());
+    }
+
+    /** The what-if behind POST /v1/admin/simulate (before {@link #start}); without one it answers 501. */
+    public synchronized ApiServer simulator(Simulator simulator) {
+        this.simulate = new SimulateHandler(guard, Objects.requireNonNull(simulator, "simulator"));
+        return this;
+    }
+
+    /** Adds routes before {@link #start}; their paths must not overlap the API's. */
+    public synchronized ApiServer extend(Extension extension) {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        extensions.add(Objects.requireNonNull(extension, "extension"));
+        return this;
     }
 
     /** Binds the port and serves; fails with the port named when it is taken. */
@@ -218,6 +246,9 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/v1/program", route("/v1/program", reads::program));
         routes.post("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::update));
         routes.get("/v1/admin/config/{module}", route("/v1/admin/config/{module}", admin::get));
+        SimulateHandler simulating = simulate;
+        routes.post("/v1/admin/simulate", route("/v1/admin/simulate",
+                simulating == null ? ApiServer::notImplemented : simulating::simulate));
         routes.post("/v1/rewards/redeem", route("/v1/rewards/redeem", ingest::redeem));
         routes.get("/v1/admin/webhooks/deliveries", route("/v1/admin/webhooks/deliveries", webhooks::deliveries));
         routes.post("/v1/admin/webhooks/deliveries/{delivery_id}/resend",
@@ -251,6 +282,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
             ctx.result(registry.scrape());
         }));
+
+        extensions.forEach(e -> e.install(cfg, ApiServer::route));
 
         routes.exception(ApiError.class, (e, ctx) -> {
             if (ctx.path().startsWith(CLIENT_PREFIX)) {
@@ -298,6 +331,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void jsonIfEmpty(Context ctx, int status, String code, String message) {
+        String type = ctx.res().getContentType();
+        if (type != null && type.startsWith("text/html")) {
+            return; // an extension's page (the console) answered this itself
+        }
         String current = ctx.result();
         if (current == null || current.isEmpty() || !current.startsWith("{")) {
             Responses.error(ctx, new ApiError(status, code, message));

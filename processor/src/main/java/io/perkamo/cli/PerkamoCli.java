@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             SpacesCommand.class,
             KeysCommand.class,
             ProgramCommand.class,
+            ReplayCommand.class,
+            ExportCommand.class,
             WebhooksCommand.class,
         })
 public final class PerkamoCli implements Runnable {

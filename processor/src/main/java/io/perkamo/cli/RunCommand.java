@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.perkamo.control.keys.MasterKey;
+import io.perkamo.control.keys.OperatorToken;
 import io.perkamo.local.DemoInfo;
 import io.perkamo.local.DemoSpace;
 import io.perkamo.local.LocalBroker;
@@ -126,10 +127,12 @@ final class RunCommand implements Callable<Integer> {
             MasterKey master = CliSupport.masterKey(env, true);
             Path state = stateDir != null ? stateDir
                     : home.root().resolve("streams").resolve(applicationId + "-" + port);
+            OperatorToken.Resolved operator = OperatorToken.fromEnvironmentOrFile(env, home.operatorTokenFile());
             PerkamoNode node = resources.add(PerkamoNode.start(new PerkamoNode.Settings(bootstrap, registryUrl, port,
                     advertisedHost, applicationId, state, threads, format, Durations.parse(dedupRetention),
                     Durations.parse(ingestTimeout), master, Map.copyOf(streamsProperties),
-                    Optional.ofNullable(publicUrl), WebhookSettings.DEFAULTS).withWebhooks(webhookSettings())));
+                    Optional.ofNullable(publicUrl), WebhookSettings.DEFAULTS).withWebhooks(webhookSettings()),
+                    Optional.of(operator.token())));
             Optional<DemoInfo> demoInfo = Optional.empty();
             if (local || demo) {
                 demoInfo = Optional.of(DemoSpace.provision(node.control(),
@@ -137,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                         DemoSpace.program()));
             }
             node.awaitReady(Duration.ofMinutes(2));
-            printReady(out, local, bootstrap, registryUrl, home, demoInfo, started);
+            printReady(out, local, bootstrap, registryUrl, home, demoInfo, started, operator);
             resources.awaitStop();
             return 0;
         } finally {
@@ -151,11 +154,15 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void printReady(PrintWriter out, boolean local, String bootstrap, Optional<String> registryUrl,
-                            PerkamoHome home, Optional<DemoInfo> demo, long started) {
+                            PerkamoHome home, Optional<DemoInfo> demo, long started, OperatorToken.Resolved operator) {
         String api = "http://localhost:" + port;
         out.printf("%nPerkamo is ready (%s, %.1f s)%n", local ? "local mode" : "cluster " + bootstrap,
                 (System.nanoTime() - started) / 1e9);
         out.printf("  API          %s   (health: %s/health/ready, metrics: %s/metrics)%n", api, api, api);
+        out.printf("  Console      %s/console   (%s)%n", api, operator.generated()
+                .map(t -> "operator token " + t + ": shown once, stored hashed in " + operator.source())
+                .orElse("operator token: " + (operator.source().equals(OperatorToken.ENV) ? "$" + OperatorToken.ENV
+                        : "printed at the first start; delete " + operator.source() + " for a new one")));
         out.printf("  Kafka        %s%n", bootstrap);
         registryUrl.ifPresent(url -> out.printf("  Registry     %s%n", url));
         if (local) {

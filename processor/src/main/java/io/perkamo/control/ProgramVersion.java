@@ -5,6 +5,10 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.perkamo.core.program.CompiledProgram;
+import io.perkamo.core.program.ProgramParse;
+import io.perkamo.core.program.Programs;
+
 /**
  * One published version of a Space's program. The program JSON is kept as given (the core
  * module validates and compiles it); it is copied in and out, so a record never changes.
@@ -25,6 +29,26 @@ public record ProgramVersion(String space, long version, Instant effectiveAt, In
     /** A record of the programs control topic, as {@link ProgramStore} writes it. */
     public static ProgramVersion fromRecord(byte[] value) {
         return ControlJson.program(value);
+    }
+
+    /** This version as a record of the programs control topic (what {@link #fromRecord} reads). */
+    public byte[] toRecord() {
+        return ControlJson.program(this);
+    }
+
+    /**
+     * This version compiled for the fold, with the rules it was published under (a version from
+     * before the strict schema runs on). The stream and replay both compile through this.
+     *
+     * @throws IllegalArgumentException when it cannot be compiled (it was validated on upload, so
+     *                                  callers skip it loudly rather than stop)
+     */
+    public CompiledProgram compile() {
+        ProgramParse parsed = Programs.parsePublished(program);
+        if (parsed instanceof ProgramParse.Invalid invalid) {
+            throw new IllegalArgumentException("invalid program: " + invalid.problems());
+        }
+        return Programs.compile(((ProgramParse.Parsed) parsed).definition(), version, effectiveAt);
     }
 
     /** A copy of the program JSON. */

@@ -33,4 +33,9 @@ public record PerkamoHome(Path root) {
     public Path masterKeyFile() {
         return root.resolve("master.key");
     }
+
+    /** The console's operator token, as its SHA-256 (delete it for a new token at the next start). */
+    public Path operatorTokenFile() {
+        return root.resolve("operator-token.sha256");
+    }
 }

@@ -18,13 +18,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perkamo.api.ApiServer;
 import io.perkamo.api.Readiness;
 import io.perkamo.api.SchemasInputValidator;
+import io.perkamo.console.Console;
 import io.perkamo.control.BrowserTokens;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.keys.MasterKey;
+import io.perkamo.control.keys.OperatorToken;
 import io.perkamo.control.Space;
 import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
 import io.perkamo.schemas.registry.SchemaRegistryClient;
 import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.topics.OutcomeFeed;
 import io.perkamo.topics.OutputFormat;
 import io.perkamo.topics.Topics;
 import io.perkamo.topics.WireFormats;
@@ -93,23 +96,36 @@ public final class PerkamoNode implements AutoCloseable {
     private final DeliveryWorker webhooks;
     private final DeliveryLog deliveries;
     private final ApiServer api;
+    private final OutcomeFeed feed;
+    private final Console console;
 
     private PerkamoNode(ControlPlane control, PerkamoStreams streams, KafkaIngestGateway gateway,
-                        DeliveryWorker webhooks, DeliveryLog deliveries, ApiServer api) {
+                        DeliveryWorker webhooks, DeliveryLog deliveries, ApiServer api, OutcomeFeed feed,
+                        Console console) {
         this.control = control;
         this.streams = streams;
         this.gateway = gateway;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.api = api;
+        this.feed = feed;
+        this.console = console;
     }
 
+    /** An instance whose console has no operator token: it only says how to set one. */
     public static PerkamoNode start(Settings s) {
+        return start(s, Optional.empty());
+    }
+
+    /** @param operatorToken signs operators in to the console at {@code /console} */
+    public static PerkamoNode start(Settings s, Optional<OperatorToken> operatorToken) {
         ControlPlane control = ControlPlane.start(s.bootstrapServers(), s.masterKey());
         PerkamoStreams streams = null;
         KafkaIngestGateway gateway = null;
         DeliveryWorker webhooks = null;
         DeliveryLog deliveries = new DeliveryLog(s.bootstrapServers());
+        OutcomeFeed feed = null;
+        Console console = null;
         try {
             Optional<SchemaRegistryClient> registry = s.schemaRegistryUrl().map(HttpSchemaRegistryClient::new);
             WireFormats formats = new WireFormats(s.outputFormat(), registry);
@@ -143,15 +159,29 @@ public final class PerkamoNode implements AutoCloseable {
             ApiServer.Config apiConfig = new ApiServer.Config(s.apiPort(),
                     s.masterKey().derive("perkamo/cluster-secret/v1"), s.ingestTimeout(), ApiServer.Config.DEFAULT_MAX_BODY_BYTES,
                     Clock.systemUTC());
+            StoreProfileQuery profiles = new StoreProfileQuery(streams.profiles());
+            feed = new OutcomeFeed(s.bootstrapServers(), formats);
+            console = new Console(new Console.Config(operatorToken, s.bootstrapServers(), formats, Clock.systemUTC()),
+                    control, new ConsoleProfiles(profiles, apiConfig.clusterSecret(), s.ingestTimeout()), feed,
+                    new ConsoleWebhooks(deliveries));
             BrowserTokens tokens = new BrowserTokens(control, s.baseUrl(), s.baseUrl() + "/v1/client",
                     Clock.systemUTC());
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
-                    gateway, new StoreProfileQuery(streams.profiles()), new ControlProgramConfig(control,
+                    gateway, profiles, new ControlProgramConfig(control,
                     Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
                     metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control),
-                    new ControlRateLimits(control)).start();
-            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, api);
+                    new ControlRateLimits(control))
+                    .simulator(new ReplaySimulator(s.bootstrapServers(), control, registry, s.dedupRetention(),
+                            ReplaySimulator.MAX_RECORDS, ReplaySimulator.MAX_TIME))
+                    .extend(console::install).start();
+            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, api, feed, console);
         } catch (RuntimeException e) {
+            if (console != null) {
+                console.close();
+            }
+            if (feed != null) {
+                feed.close();
+            }
             if (webhooks != null) {
                 webhooks.close();
             }
@@ -197,9 +227,16 @@ public final class PerkamoNode implements AutoCloseable {
         return streams;
     }
 
+    /** This instance's feed of committed outcomes per Space (the console's live log reads it). */
+    public OutcomeFeed outcomeFeed() {
+        return feed;
+    }
+
     @Override
     public void close() {
         api.close();
+        console.close();
+        feed.close();
         webhooks.close();
         deliveries.close();
         gateway.close();

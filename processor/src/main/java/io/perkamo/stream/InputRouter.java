@@ -1,9 +1,5 @@
 package io.perkamo.stream;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,20 +9,20 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.perkamo.schemas.input.ErrorCodes;
 import io.perkamo.schemas.input.Input;
 import io.perkamo.topics.InputDecoder;
+import io.perkamo.topics.InputRouting;
 import io.perkamo.topics.PartitionCounts;
-import io.perkamo.topics.Partitioning;
 import io.perkamo.topics.PerkamoHeaders;
 import io.perkamo.topics.Topics;
 
 /**
- * First stop of every record on a Space's events topic: decode and validate it, then send it
- * to one of three places. Invalid: the Space's DLQ, original bytes and a reason. Valid but
- * on another partition than the Java partitioner would choose for its user_id (kcat and
- * other librdkafka producers hash differently): back to the events topic on the right
- * partition, so a user's inputs are folded in one task. Otherwise: on to the fold.
+ * First stop of every record on a Space's events topic: {@link InputRouting} decides (replay
+ * decides through it too) and this sends the record to one of three places. Invalid: the
+ * Space's DLQ, original bytes and a reason. Valid but on another partition than the Java
+ * partitioner would choose for its user_id (kcat and other librdkafka producers hash
+ * differently): back to the events topic on the right partition, so a user's inputs are
+ * folded in one task. Otherwise: on to the fold.
  */
 final class InputRouter implements Processor<byte[], byte[], Object, Object> {
     private static final Logger log = LoggerFactory.getLogger(InputRouter.class);
@@ -54,36 +50,27 @@ final class InputRouter implements Processor<byte[], byte[], Object, Object> {
             log.warn("Skipping a record of {}: not a Space's events topic", topic);
             return;
         }
-        Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-        InputDecoder.Decoded decoded = decoder.decode(topic, record.value(), recordTime);
-        if (decoded instanceof InputDecoder.Refused refused) {
-            toDlq(record, meta, refused.code(), refused.message());
-            return;
-        }
-        Input input = ((InputDecoder.Accepted) decoded).input();
-        byte[] userKey = input.userId().getBytes(StandardCharsets.UTF_8);
-        if (record.key() != null && !Arrays.equals(record.key(), userKey)) {
-            toDlq(record, meta, ErrorCodes.KEY_MISMATCH,
-                    "the record key must be the user_id (UTF-8); it differs from user_id in the value");
-            return;
-        }
-        int expected = Partitioning.partitionOf(userKey, partitionCounts.of(topic));
-        boolean wrongPlace = record.key() == null || meta.partition() != expected;
-        if (wrongPlace && record.headers().lastHeader(PerkamoHeaders.REROUTED) == null) {
+        InputRouting.Route route = InputRouting.route(decoder, topic, meta.partition(), partitionCounts,
+                record.key(), record.value(), record.timestamp(),
+                record.headers().lastHeader(PerkamoHeaders.REROUTED) != null);
+        if (route instanceof InputRouting.Refuse refuse) {
+            toDlq(record, meta, refuse.code(), refuse.message());
+        } else if (route instanceof InputRouting.Move move) {
             Headers headers = new RecordHeaders(record.headers().toArray());
             headers.add(PerkamoHeaders.REROUTED, new byte[] {1});
-            context.forward(new Record<Object, Object>(userKey, record.value(), record.timestamp(), headers),
+            // the sink's partitioner puts it on move.partition(): murmur2 of the same key
+            context.forward(new Record<Object, Object>(move.userKey(), record.value(), record.timestamp(), headers),
                     PerkamoTopology.REROUTE_SINK);
-            return;
+        } else {
+            InputRouting.Fold fold = (InputRouting.Fold) route;
+            if (fold.misplaced()) {
+                log.warn("Rerouted record for topic {} landed on partition {}, not where its user_id hashes to;"
+                        + " folding it here", topic, meta.partition());
+            }
+            Input input = fold.input();
+            context.forward(record.withKey((Object) input.userId())
+                    .withValue(new RoutedInput(space, input, record.value())), PerkamoTopology.FOLD);
         }
-        if (wrongPlace) {
-            // Moved once already and still not where murmur2 says: the partition count changed
-            // in between. Fold here rather than bounce forever.
-            log.warn("Rerouted record for topic {} landed on partition {} instead of {}; folding it here",
-                    topic, meta.partition(), expected);
-        }
-        context.forward(record.withKey((Object) input.userId()).withValue(new RoutedInput(space, input, record.value())),
-                PerkamoTopology.FOLD);
     }
 
     private void toDlq(Record<byte[], byte[]> record, RecordMetadata meta, String code, String message) {

@@ -11,8 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import io.perkamo.control.ProgramVersion;
 import io.perkamo.core.program.CompiledProgram;
-import io.perkamo.core.program.ProgramParse;
-import io.perkamo.core.program.Programs;
 import io.perkamo.core.program.ProgramHistory;
 
 /**
@@ -55,14 +53,7 @@ public final class ProgramRegistry {
 
     private CompiledProgram compile(String key, byte[] value) {
         try {
-            ProgramVersion version = ProgramVersion.fromRecord(value);
-            // with the rules it was published under: a version from before the strict schema runs on
-            ProgramParse parsed = Programs.parsePublished(version.program());
-            if (parsed instanceof ProgramParse.Invalid invalid) {
-                throw new IllegalArgumentException("invalid program: " + invalid.problems());
-            }
-            return Programs.compile(((ProgramParse.Parsed) parsed).definition(), version.version(),
-                    version.effectiveAt());
+            return ProgramVersion.fromRecord(value).compile();
         } catch (RuntimeException e) {
             // Programs are validated before they are published; one that still fails is skipped
             // loudly rather than stopping every Space's stream.

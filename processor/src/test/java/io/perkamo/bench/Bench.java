@@ -45,6 +45,11 @@ import io.perkamo.control.ControlPlane;
 import io.perkamo.control.keys.MasterKey;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
+import io.perkamo.replay.AuditReport;
+import io.perkamo.replay.Limits;
+import io.perkamo.replay.Progress;
+import io.perkamo.replay.Replay;
+import io.perkamo.replay.Window;
 import io.perkamo.topics.Topics;
 import io.perkamo.topics.TopicReadiness;
 import io.perkamo.stream.StoreNames;
@@ -113,7 +118,8 @@ public final class Bench {
         log("generating %,d records (+%,d warm-up) for %,d users", records, warmup, users);
         BenchData data = BenchData.generate(users, warmup + records, 42);
 
-        if (only.equals("all") || only.contains("stream") || only.contains("http")) {
+        if (only.equals("all") || only.contains("stream") || only.contains("http") || only.contains("replay")
+                || only.contains("webhooks")) {
             String key = setUpSpace();
             if (only.equals("all") || only.contains("stream")) {
                 double count = countBaseline(data, warmup, threads);
@@ -127,12 +133,25 @@ public final class Bench {
                         result.put("throughput_ratio_vs_count_app",
                                 round(perkamo / ((Number) result.get("count_app_events_per_s")).doubleValue(), 3));
                     }
+                }
+                if (only.equals("all") || only.contains("replay")) {
+                    if (!result.containsKey("events_per_s")) {
+                        perkamoThroughput(data, warmup); // untimed here: the replay needs the live log
+                        result.put("events_per_s_untimed", true);
+                    }
+                    replay();
+                }
+                if (only.equals("all") || only.contains("stream")) {
                     double shape = ioShapeBaseline(data, warmup, threads);
                     result.put("io_shape_app_events_per_s", Math.round(shape));
-                    result.put("throughput_ratio_vs_io_shape_app", round(perkamo / shape, 3));
+                    result.put("throughput_ratio_vs_io_shape_app",
+                            round(((Number) result.get("events_per_s")).doubleValue() / shape, 3));
+                }
+                if (only.equals("all") || only.contains("webhooks")) {
+                    webhooks(data, Math.min(data.size() - warmup, intOpt("webhook-records", quick ? 50_000 : 200_000)));
                 }
                 if (only.equals("all") || only.contains("http")) {
-                    if (!result.containsKey("events_per_s")) {
+                    if (!result.containsKey("events_per_s") && !result.containsKey("events_per_s_untimed")) {
                         perkamoThroughput(data, warmup); // untimed here: the reads need the profiles
                     }
                     http(key, data, httpSeconds);
@@ -221,16 +240,81 @@ public final class Bench {
     }
 
     private double perkamoThroughput(BenchData data, int warmup) throws Exception {
-        String events = Topics.EVENTS.name(SPACE);
-        try (Tally tally = Tally.records(bootstrap, List.of(Topics.OUTCOMES.name(SPACE), Topics.DLQ.name(SPACE)))) {
+        return perkamoThroughput(data, warmup, data.size(), SPACE);
+    }
+
+    /** Records [0, warmup) untimed, then [warmup, to) timed, into {@code space}'s events topic. */
+    private double perkamoThroughput(BenchData data, int warmup, int to, String space) throws Exception {
+        String events = Topics.EVENTS.name(space);
+        try (Tally tally = Tally.records(bootstrap, List.of(Topics.OUTCOMES.name(space), Topics.DLQ.name(space)))) {
             log("perkamo: warm-up");
             produceAndWait(data, 0, warmup, events, tally, warmup);
             long t0 = System.nanoTime();
-            long t1 = produceAndWait(data, warmup, data.size(), events, tally, data.size());
-            double rate = (data.size() - warmup) / ((t1 - t0) / 1e9);
-            log("perkamo: %,d records in %.2f s = %,.0f events/s (first produce to last outcome), load %.1f",
-                    data.size() - warmup, (t1 - t0) / 1e9, rate, loadAverage());
+            long t1 = produceAndWait(data, warmup, to, events, tally, to);
+            double rate = (to - warmup) / ((t1 - t0) / 1e9);
+            log("perkamo (%s): %,d records in %.2f s = %,.0f events/s (first produce to last outcome), load %.1f",
+                    space, to - warmup, (t1 - t0) / 1e9, rate, loadAverage());
             return rate;
+        }
+    }
+
+    // ---- (b'') webhooks ------------------------------------------------------------------------
+
+    /**
+     * The processor's throughput on a Space with one webhook endpoint (every event, a local
+     * receiver answering 204) against a Space with none, one after the other on the same running
+     * instance and the same records; and the deliveries per second the receiver saw, first to last.
+     */
+    private void webhooks(BenchData data, int records) throws Exception {
+        int warm = Math.min(5_000, records / 10);
+        String plain = SPACE + "-nohooks";
+        String hooked = SPACE + "-hooked";
+        AtomicLong received = new AtomicLong();
+        AtomicLong first = new AtomicLong();
+        AtomicLong last = new AtomicLong();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 256);
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            long now = System.nanoTime();
+            first.compareAndSet(0, now);
+            last.set(now);
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            MasterKey master = MasterKey.fromBase64(masterKeyBase64());
+            try (ControlPlane cp = ControlPlane.start(bootstrap, master)) {
+                ObjectNode program = (ObjectNode) new YAMLMapper().readTree(FoldBenchmark.demoProgram());
+                for (String space : List.of(plain, hooked)) {
+                    new SpaceAdmin(cp).create(space, "test", Optional.empty(), 6);
+                    new ProgramStore(cp).publish(space, program, Instant.parse("2023-01-01T00:00:00Z"));
+                }
+                new io.perkamo.control.WebhookEndpoints(cp).create(hooked,
+                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", List.of());
+            }
+            Thread.sleep(5_000); // the sender picks up new endpoints every 2 s
+            double none = perkamoThroughput(data, warm, warm + records, plain);
+            double one = perkamoThroughput(data, warm, warm + records, hooked);
+            // the deliveries go on after the last outcome: wait until the receiver has been idle for 5 s
+            long seen = -1;
+            while (seen != received.get()) {
+                seen = received.get();
+                Thread.sleep(5_000);
+            }
+            double deliveries = seen / Math.max(1e-9, (last.get() - first.get()) / 1e9);
+            log("webhooks: %,.0f events/s with one endpoint vs %,.0f with none (ratio %.3f); %,d deliveries at %,.0f/s",
+                    one, none, one / none, seen, deliveries);
+            result.put("events_per_s_no_webhooks", Math.round(none));
+            result.put("events_per_s_one_webhook", Math.round(one));
+            result.put("throughput_ratio_one_webhook_vs_none", round(one / none, 3));
+            result.put("webhook_deliveries", seen);
+            result.put("webhook_deliveries_per_s", Math.round(deliveries));
+        } finally {
+            receiver.stop(0);
         }
     }
 
@@ -269,6 +353,56 @@ public final class Bench {
             log("I/O-shape app: %,d records in %.2f s = %,.0f rec/s, load %.1f", data.size() - warmup,
                     (t1 - t0) / 1e9, rate, loadAverage());
             return rate;
+        }
+    }
+
+    // ---- (e): replay -------------------------------------------------------------------------
+
+    /**
+     * {@code perkamo replay}'s audit of the whole events topic (warm-up included) against the
+     * live profiles, then a plain read_committed consume of the same topic: the replay's cost
+     * over the read alone.
+     */
+    private void replay() throws Exception {
+        Replay.Options options = new Replay.Options(Window.ALL, Duration.ofDays(30),
+                Runtime.getRuntime().availableProcessors(), Limits.NONE);
+        long t0 = System.nanoTime();
+        AuditReport audit = Replay.audit(bootstrap, SPACE, Optional.empty(), "bench", options, Progress.silent());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double rate = audit.records() / seconds;
+        log("replay (audit): %,d records, %,d inputs, %,d users, %d differing, in %.2f s = %,.0f records/s, load %.1f",
+                audit.records(), audit.inputs(), audit.users(), audit.differingUsers().size(), seconds, rate,
+                loadAverage());
+        if (!audit.clean()) {
+            throw new IllegalStateException("the replay found differences: " + audit.differingUsers().subList(0,
+                    Math.min(5, audit.differingUsers().size())));
+        }
+        long t1 = System.nanoTime();
+        long consumed = consumeAll(Topics.EVENTS.name(SPACE));
+        double consumeRate = consumed / ((System.nanoTime() - t1) / 1e9);
+        log("plain read_committed consume: %,d records = %,.0f records/s", consumed, consumeRate);
+        result.put("replay_records", audit.records());
+        result.put("replay_seconds", round(seconds, 2));
+        result.put("replay_events_per_s", Math.round(rate));
+        result.put("consume_events_per_s", Math.round(consumeRate));
+        result.put("replay_ratio_vs_consume", round(rate / consumeRate, 3));
+    }
+
+    /** Reads a topic from its start to its end now (read_committed), counting records. */
+    private long consumeAll(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", "read_committed", "enable.auto.commit", false, "max.poll.records", 5000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long count = 0;
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
         }
     }
 
@@ -479,6 +613,14 @@ public final class Bench {
                         f.get("p50_ms") + " / " + f.get("p99_ms") + " / " + f.get("max_ms") + " (" + f.get("failed") + ")"));
             }
         }
+        row(md, "events/s with one webhook endpoint / none (ratio)", result.containsKey("webhook_deliveries")
+                ? result.get("events_per_s_one_webhook") + " / " + result.get("events_per_s_no_webhooks") + " ("
+                + result.get("throughput_ratio_one_webhook_vs_none") + ")" : null);
+        row(md, "webhook deliveries/s to one local receiver", result.get("webhook_deliveries_per_s"));
+        row(md, "perkamo replay (audit of the events topic against the live profiles), records/s",
+                result.get("replay_events_per_s"));
+        row(md, "plain read_committed consume of the same topic, records/s", result.get("consume_events_per_s"));
+        row(md, "replay's ratio to the plain consume", result.get("replay_ratio_vs_consume"));
         row(md, "pure fold (JMH, 1 thread), events/s", result.get("fold_events_per_s"));
         result.put("loadavg_at_end", loadAverage());
         row(md, "load average (1 min) at start / end", result.get("loadavg_at_start") + " / " + result.get("loadavg_at_end"));

@@ -68,8 +68,11 @@ class RunCommandIT {
         assertThat(subjects.statusCode()).isEqualTo(200);
         assertThat(ApiClient.json(subjects).isArray()).as(subjects.body()).isTrue();
 
-        JsonNode ingest = postEvent(ports, key, order);
-        assertThat(ingest.path("applied").asBoolean()).as(ingest.toString()).isTrue();
+        // (the first input after a start can outlast the 5 s ingest timeout on a loaded machine; the
+        // 503 says a retry with the same transaction_id is safe, and a client does just that)
+        JsonNode ingest = postEventRetryingTimeouts(ports, key, order);
+        assertThat(ingest.path("applied").asBoolean() || ingest.path("duplicate").asBoolean()).as(ingest.toString())
+                .isTrue();
         assertThat(ingest.path("wallet_state").path("points").asLong()).isEqualTo(129);
         JsonNode profile = customer(ports, key, "alice");
         assertThat(profile.path("wallets").path("points").asLong()).isEqualTo(129);
@@ -203,6 +206,18 @@ class RunCommandIT {
             } catch (IOException e) {
                 return e.toString();
             }
+        }
+    }
+
+    private static JsonNode postEventRetryingTimeouts(FreePorts ports, String key, String body) throws Exception {
+        ApiClient api = ApiClient.of("http://localhost:" + ports.api, key);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> answer = api.post("/v1/events", body);
+            if (answer.statusCode() == 503 && answer.body().contains("processing_timeout") && attempt < 4) {
+                continue;
+            }
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            return ApiClient.json(answer);
         }
     }
 

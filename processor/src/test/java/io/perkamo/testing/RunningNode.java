@@ -21,6 +21,7 @@ import io.perkamo.control.ApiKeyRecord;
 import io.perkamo.control.ApiKeys;
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.keys.MasterKey;
+import io.perkamo.control.keys.OperatorToken;
 import io.perkamo.control.ProgramStore;
 import io.perkamo.control.SpaceAdmin;
 import io.perkamo.local.EmbeddedKafkaBroker;
@@ -78,7 +79,7 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         node = PerkamoNode.start(new PerkamoNode.Settings(TestKafka.bootstrapServers(), Optional.empty(),
                 EmbeddedKafkaBroker.freePort(), "localhost", applicationId, tempDir(), 1, config.outputFormat,
                 Duration.ofDays(30), config.ingestTimeout, masterKey, Map.copyOf(config.streamsOverrides))
-                .withWebhooks(config.webhooks));
+                .withWebhooks(config.webhooks), config.operatorToken.map(OperatorToken::ofPlaintext));
         try {
             if (config.joining.isPresent()) {
                 RunningNode first = config.joining.get();
@@ -178,9 +179,16 @@ public final class RunningNode implements BeforeAllCallback, AfterAllCallback, A
         private Duration ingestTimeout = Duration.ofSeconds(15);
         private final Map<String, Object> streamsOverrides = new HashMap<>();
         private Optional<RunningNode> joining = Optional.empty();
+        private Optional<String> operatorToken = Optional.empty();
         private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** Signs operators in to the console at /console with this token (16 characters or more). */
+        public Builder operatorToken(String token) {
+            this.operatorToken = Optional.of(token);
+            return this;
         }
 
         /** The webhook sender's settings (a retry schedule of milliseconds, a short timeout ...). */
