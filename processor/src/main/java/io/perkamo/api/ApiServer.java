@@ -79,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
     private final java.util.Set<String> registered = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Guard guard;
     private SimulateHandler simulate;
+    private UsageHandlers usage;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final List<Extension> extensions = new ArrayList<>();
     private Javalin app;
@@ -153,6 +154,12 @@ public final class ApiServer implements AutoCloseable {
     /** The what-if behind POST /v1/admin/simulate (before {@link #start}); without one it answers 501. */
     public synchronized ApiServer simulator(Simulator simulator) {
         this.simulate = new SimulateHandler(guard, Objects.requireNonNull(simulator, "simulator"));
+        return this;
+    }
+
+    /** The usage meters behind GET /v1/usage (before {@link #start}); without them it answers 501. */
+    public synchronized ApiServer usage(UsageQuery meters) {
+        this.usage = new UsageHandlers(guard, Optional.of(Objects.requireNonNull(meters, "meters")), config.clock());
         return this;
     }
 
@@ -268,8 +275,9 @@ public final class ApiServer implements AutoCloseable {
         routes.post("/v1/client/events", route("/v1/client/events", access::event));
         routes.addHttpHandler(HandlerType.OPTIONS, "/v1/client/<rest>", route("/v1/client/*", cors::preflight));
 
-        // later issues: usage, the client stream
-        routes.get("/v1/usage", route("/v1/usage", ApiServer::notImplemented));
+        UsageHandlers metering = usage;
+        routes.get("/v1/usage", route("/v1/usage", metering == null ? ApiServer::notImplemented : metering::usage));
+        // later issues: the client stream
         routes.get("/v1/client/stream", route("/v1/client/stream", ApiServer::notImplemented));
 
         routes.get("/openapi.json", route("/openapi.json", docs::openapi));

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ExportCommand.class,
             WebhooksCommand.class,
+            UsageCommand.class,
         })
 public final class PerkamoCli implements Runnable {
 

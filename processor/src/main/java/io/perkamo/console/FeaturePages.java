@@ -8,8 +8,8 @@ import io.perkamo.control.Space;
 /** Pages of features this server does not have yet: they say so plainly, never a broken page. */
 final class FeaturePages {
     static final Model.Feature USAGE = new Model.Feature(false, "Usage",
-            "Not configured on this server yet: usage meters per day (inputs, outcomes, customers, API requests)"
-                    + " come with the usage feature. The Spaces page shows each Space's outcome count meanwhile.");
+            "The usage charts are not in the console yet. The meters are counted: read them per day with"
+                    + " `perkamo usage --space SLUG` or `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD` (a server key).");
     private final Views views;
     private final Chrome chrome;
 

@@ -27,10 +27,13 @@ import io.perkamo.control.Space;
 import io.perkamo.schemas.registry.HttpSchemaRegistryClient;
 import io.perkamo.schemas.registry.SchemaRegistryClient;
 import io.perkamo.stream.PerkamoStreams;
+import io.perkamo.topics.KafkaClients;
 import io.perkamo.topics.OutcomeFeed;
 import io.perkamo.topics.OutputFormat;
+import io.perkamo.topics.TopicAdmin;
 import io.perkamo.topics.Topics;
 import io.perkamo.topics.WireFormats;
+import io.perkamo.usage.UsageStreams;
 import io.perkamo.webhooks.DeliveryLog;
 import io.perkamo.webhooks.DeliveryWorker;
 import io.perkamo.webhooks.WebhookSettings;
@@ -95,18 +98,20 @@ public final class PerkamoNode implements AutoCloseable {
     private final KafkaIngestGateway gateway;
     private final DeliveryWorker webhooks;
     private final DeliveryLog deliveries;
+    private final UsageStreams usage;
     private final ApiServer api;
     private final OutcomeFeed feed;
     private final Console console;
 
     private PerkamoNode(ControlPlane control, PerkamoStreams streams, KafkaIngestGateway gateway,
-                        DeliveryWorker webhooks, DeliveryLog deliveries, ApiServer api, OutcomeFeed feed,
-                        Console console) {
+                        DeliveryWorker webhooks, DeliveryLog deliveries, UsageStreams usage, ApiServer api,
+                        OutcomeFeed feed, Console console) {
         this.control = control;
         this.streams = streams;
         this.gateway = gateway;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
+        this.usage = usage;
         this.api = api;
         this.feed = feed;
         this.console = console;
@@ -123,6 +128,7 @@ public final class PerkamoNode implements AutoCloseable {
         PerkamoStreams streams = null;
         KafkaIngestGateway gateway = null;
         DeliveryWorker webhooks = null;
+        UsageStreams usage = null;
         DeliveryLog deliveries = new DeliveryLog(s.bootstrapServers());
         OutcomeFeed feed = null;
         Console console = null;
@@ -136,6 +142,15 @@ public final class PerkamoNode implements AutoCloseable {
             // the instances of one deployment (one application id) share the webhook work
             webhooks = DeliveryWorker.start(s.bootstrapServers(), s.applicationId() + "-webhooks", control, formats,
                     s.webhooks());
+            // the meters are their own exactly-once application, state next to the fold's; Spaces
+            // created before the meters existed get their usage topic now
+            try (org.apache.kafka.clients.admin.Admin admin = KafkaClients.admin(s.bootstrapServers(),
+                    "perkamo-usage-topics")) {
+                TopicAdmin.createTolerant(admin, control.spaces().stream()
+                        .map(space -> Topics.USAGE.newTopic(space.slug(), space.partitions())).toList());
+            }
+            usage = UsageStreams.start(new UsageStreams.Config(s.bootstrapServers(), s.applicationId() + "-usage",
+                    s.stateDir().resolve("usage"), formats, Map.of()));
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new KafkaStreamsMetrics(streams.kafkaStreams()).bindTo(metrics);
@@ -173,14 +188,17 @@ public final class PerkamoNode implements AutoCloseable {
                     new ControlRateLimits(control))
                     .simulator(new ReplaySimulator(s.bootstrapServers(), control, registry, s.dedupRetention(),
                             ReplaySimulator.MAX_RECORDS, ReplaySimulator.MAX_TIME))
-                    .extend(console::install).start();
-            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, api, feed, console);
+                    .usage(new UsageDays(usage)).extend(console::install).start();
+            return new PerkamoNode(control, streams, gateway, webhooks, deliveries, usage, api, feed, console);
         } catch (RuntimeException e) {
             if (console != null) {
                 console.close();
             }
             if (feed != null) {
                 feed.close();
+            }
+            if (usage != null) {
+                usage.close();
             }
             if (webhooks != null) {
                 webhooks.close();
@@ -223,6 +241,10 @@ public final class PerkamoNode implements AutoCloseable {
         return api.port();
     }
 
+    public UsageStreams usage() {
+        return usage;
+    }
+
     public PerkamoStreams streams() {
         return streams;
     }
@@ -237,6 +259,7 @@ public final class PerkamoNode implements AutoCloseable {
         api.close();
         console.close();
         feed.close();
+        usage.close();
         webhooks.close();
         deliveries.close();
         gateway.close();

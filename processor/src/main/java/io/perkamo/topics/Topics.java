@@ -40,8 +40,14 @@ public final class Topics {
     /** Refused records: the original key and bytes, with {@link DeadLetterHeaders}. */
     public static final SpaceTopic<byte[], byte[]> DLQ = new SpaceTopic<>("dlq",
             TopicConfig.CLEANUP_POLICY_DELETE, Serdes.ByteArray(), formats -> Serdes.ByteArray());
+    /**
+     * The Space's usage meters: one record per UTC day (key: the date, {@code YYYY-MM-DD}; value:
+     * the day's counters as JSON), compacted, written exactly once by the usage meters.
+     */
+    public static final SpaceTopic<String, byte[]> USAGE = new SpaceTopic<>("usage",
+            TopicConfig.CLEANUP_POLICY_COMPACT, Serdes.String(), formats -> Serdes.ByteArray());
     /** Every Space's topics, in the order a Space creates them. */
-    public static final List<SpaceTopic<?, ?>> PER_SPACE = List.of(EVENTS, OUTCOMES, PROFILES, DLQ);
+    public static final List<SpaceTopic<?, ?>> PER_SPACE = List.of(EVENTS, OUTCOMES, PROFILES, DLQ, USAGE);
     /**
      * The webhook delivery log ({@link WebhookDelivery}), keyed by delivery id, each record on the
      * partition of its outcome: one record per delivery state change (creation, each attempt,

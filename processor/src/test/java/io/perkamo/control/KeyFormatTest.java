@@ -59,8 +59,9 @@ class KeyFormatTest {
                 .hasMessageContaining("Unknown scope 'events:delete'");
         assertThatThrownBy(() -> ApiKeys.grantedScopes(Kind.BROWSER, Set.of("admin:config")))
                 .hasMessageContaining("browser key");
+        // a browser key's tokens may read the profile, post events and open the stream
         assertThat(ApiKeys.grantedScopes(Kind.BROWSER, Set.of())).containsExactlyInAnyOrder("events:write",
-                "profile:read");
+                "profile:read", "stream:read");
     }
 
     @Test
