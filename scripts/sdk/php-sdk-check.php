@@ -188,6 +188,29 @@ foreach (array_reverse($created) as $id) {
 }
 check('after revoking: the signing key\'s token -> 401 unknown_kid', fn () => http('GET', "$base/v1/client/customer", $bearer($own)), fn ($r) => $r[0] === 401 && $r[1]['code'] === 'unknown_kid');
 check('after revoking: the minted token -> 401', fn () => http('GET', "$base/v1/client/customer", $bearer($tok)), fn ($r) => $r[0] === 401);
-// TODO(rate limits): a 429 with retry-after -> PerkamoApiException::retryAfter(), once rate limits exist
+
+// Rate limits: a second server key, the Space at 3 requests a minute per server key; its 4th
+// read is a 429 whose retry-after and ratelimit-* headers the SDK hands over
+$slowKey = null; $slowId = null;
+check('admin: a server key for the rate-limit check', fn () => $admin('/v1/admin/keys', ['kind' => 'server', 'scopes' => ['profile:read']]), function ($r) use (&$slowKey, &$slowId) {
+    [$slowId, $slowKey] = [$r[1]['id'] ?? null, $r[1]['key'] ?? null];
+    return $r[0] === 201 && $slowKey !== null;
+});
+check('admin: POST /v1/admin/rate-limits server_key 3 a minute', fn () => $admin('/v1/admin/rate-limits', ['server_key' => 3]),
+    fn ($r) => $r[0] === 200 && $r[1]['limits']['server_key'] === ['per_minute' => 3, 'default' => false]);
+$slow = new Client($base, (string) $slowKey);
+for ($i = 1; $i <= 3; $i++) {
+    check("customer() $i of 3", fn () => $slow->customer($uid), fn ($r) => $r['user_id'] === $uid);
+}
+check('customer() 4 of 3 -> 429 rate_limited, retryAfter() and rateLimit()', fn () => $slow->customer($uid), function ($e) use ($is) {
+    $rl = $e instanceof PerkamoApiException ? $e->rateLimit() : [];
+    echo "     rateLimit() " . j($rl) . "\n";
+    return $is(429, 'rate_limited')($e) && ctype_digit((string) $e->retryAfter()) && (int) $e->retryAfter() >= 1
+        && (int) $e->retryAfter() <= 20 && $rl['limit'] === 3 && $rl['remaining'] === 0 && ctype_digit((string) $rl['reset']);
+});
+check('the other server key is not slowed (its own bucket)', fn () => $sdk->customer($uid), fn ($r) => $r['user_id'] === $uid);
+check('admin: server_key back to the default', fn () => $admin('/v1/admin/rate-limits', ['server_key' => null]),
+    fn ($r) => $r[0] === 200 && $r[1]['limits']['server_key']['default'] === true);
+check('admin: revoke the rate-limit key', fn () => raw($base, $key, "/v1/admin/keys/$slowId/revoke", ''), fn ($r) => $r[0] === 200);
 echo $fail === 0 ? "ALL OK\n" : "$fail FAILED\n";
 exit($fail === 0 ? 0 : 1);

@@ -73,6 +73,10 @@ public final class ApiServer implements AutoCloseable {
     private final KeyHandlers keyAdmin;
     private final Cors cors;
     private final WebhookHandlers webhooks;
+    private final RateLimitHandlers rateLimits;
+    private final DocsHandlers docs = new DocsHandlers();
+    /** "GET /v1/customer/{user_id}": every route as registered (for the reference's test). */
+    private final java.util.Set<String> registered = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Guard guard;
     private SimulateHandler simulate;
     private UsageHandlers usage;
@@ -120,10 +124,21 @@ public final class ApiServer implements AutoCloseable {
                      ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
                      Readiness readiness, PrometheusMeterRegistry registry, ClientAccess clientAccess,
                      KeyAdmin keyAdmin) {
+        this(config, keys, validator, gateway, profiles, programs, webhooks, readiness, registry, clientAccess,
+                keyAdmin, RateLimitConfig.FIXED_DEFAULTS);
+    }
+
+    /** @param rateLimits the Spaces' rate limits (and their admin routes) */
+    public ApiServer(Config config, KeyDirectory keys, InputValidator validator, IngestGateway gateway,
+                     ProfileQuery profiles, ProgramConfig programs, Optional<WebhookConfig> webhooks,
+                     Readiness readiness, PrometheusMeterRegistry registry, ClientAccess clientAccess,
+                     KeyAdmin keyAdmin, RateLimitConfig rateLimits) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
-        this.guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes());
+        this.guard = new Guard(Objects.requireNonNull(keys, "keys"), config.clock(), config.maxBodyBytes(),
+                new RateLimiter(Objects.requireNonNull(rateLimits, "rateLimits"), config.clock()));
+        this.rateLimits = new RateLimitHandlers(guard, rateLimits);
         this.ingest = new IngestHandlers(guard, Objects.requireNonNull(validator, "validator"),
                 Objects.requireNonNull(gateway, "gateway"), config.ingestTimeout(), config.clock());
         this.reads = new ReadHandlers(guard, Objects.requireNonNull(profiles, "profiles"),
@@ -175,6 +190,11 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** The routes as registered, "METHOD /path/{param}" (once started). */
+    java.util.Set<String> routes() {
+        return java.util.Set.copyOf(registered);
+    }
+
     public synchronized int port() {
         if (app == null) {
             throw new IllegalStateException("not started");
@@ -213,6 +233,11 @@ public final class ApiServer implements AutoCloseable {
         });
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.requestLogger.http(this::logRequest);
+        cfg.events.handlerAdded(h -> {
+            if (h.getHttpMethod().isHttpMethod()) {
+                registered.add(h.getHttpMethod().name() + " " + h.getPath().replace('<', '{').replace('>', '}'));
+            }
+        });
 
         var routes = cfg.routes;
         routes.before(ctx -> {
@@ -243,6 +268,8 @@ public final class ApiServer implements AutoCloseable {
         routes.post("/v1/admin/keys/{id}/revoke", route("/v1/admin/keys/{id}/revoke", keyAdmin::revoke));
         routes.post("/v1/admin/keys/{id}/rotate", route("/v1/admin/keys/{id}/rotate", keyAdmin::rotate));
         routes.post("/v1/admin/keys/{id}/policy", route("/v1/admin/keys/{id}/policy", keyAdmin::policy));
+        routes.get("/v1/admin/rate-limits", route("/v1/admin/rate-limits", rateLimits::get));
+        routes.post("/v1/admin/rate-limits", route("/v1/admin/rate-limits", rateLimits::update));
         routes.post("/v1/browser-tokens", route("/v1/browser-tokens", access::mint));
         routes.get("/v1/client/customer", route("/v1/client/customer", access::customer));
         routes.post("/v1/client/events", route("/v1/client/events", access::event));
@@ -253,6 +280,9 @@ public final class ApiServer implements AutoCloseable {
         // later issues: the client stream
         routes.get("/v1/client/stream", route("/v1/client/stream", ApiServer::notImplemented));
 
+        routes.get("/openapi.json", route("/openapi.json", docs::openapi));
+        routes.get("/docs", route("/docs", docs::page));
+        routes.get("/docs/{file}", route("/docs/{file}", docs::asset));
         routes.get("/health/live", route("/health/live", ctx -> Responses.json(ctx, 200, Json.object().put("status", "up"))));
         routes.get("/health/ready", route("/health/ready", this::ready));
         routes.get("/metrics", route("/metrics", ctx -> {

@@ -56,6 +56,7 @@ final class ClientAuth {
         }
         ClientCaller caller = ((ClientAccess.Verified) verification).caller();
         cors.forCaller(ctx, caller);
+        guard.limiter().client(ctx, caller);
         if (!caller.has(scope)) {
             throw Guard.insufficientScope(scope);
         }

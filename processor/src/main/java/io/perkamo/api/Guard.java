@@ -26,11 +26,18 @@ final class Guard {
     private static final long DRAIN_FACTOR = 16;
     private static final byte[] NO_BODY = new byte[0];
     private final long maxBodyBytes;
+    private final RateLimiter limiter;
 
-    Guard(KeyDirectory keys, Clock clock, long maxBodyBytes) {
+    Guard(KeyDirectory keys, Clock clock, long maxBodyBytes, RateLimiter limiter) {
         this.keys = keys;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
+        this.limiter = limiter;
+    }
+
+    /** The rate limits of client routes (counted once the token is known). */
+    RateLimiter limiter() {
+        return limiter;
     }
 
     /** A caller that passed authentication, with the raw body it sent. */
@@ -66,6 +73,7 @@ final class Guard {
             throw ApiError.forbidden("forbidden",
                     "browser keys cannot call server routes; use a server key (sk_...) from your backend");
         }
+        limiter.server(ctx, caller);
         byte[] body = readBody(ctx);
         String signature = ctx.header(Signatures.SIGNATURE_HEADER);
         boolean mutating = !"GET".equals(ctx.req().getMethod()) && !"HEAD".equals(ctx.req().getMethod());

@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import io.perkamo.control.ControlPlane;
 import io.perkamo.control.Space;
 import io.perkamo.control.SpaceAdmin;
+import io.perkamo.control.SpaceRateLimits;
+import io.perkamo.control.UnknownSpaceException;
 import io.perkamo.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,25 +95,88 @@ final class SpacesCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "set", description = "Change a Space's settings.")
+    @Command(name = "set", description = "Change a Space's settings: signatures, rate limits.")
     static final class SetSettings implements Callable<Integer> {
         @Mixin
         ControlOptions control;
         @Parameters(index = "0", paramLabel = "<slug>")
         String slug;
-        @Option(names = "--require-signatures", required = true, arity = "1", paramLabel = "true|false",
+        @Option(names = "--require-signatures", arity = "1", paramLabel = "true|false",
                 description = "refuse unsigned POST requests (401 signature_required)")
-        boolean requireSignatures;
+        Boolean requireSignatures;
+        @Option(names = "--rate-limit", paramLabel = "<who>=<n>|default",
+                description = "requests per minute per server_key, browser_key or browser_user (per instance);"
+                        + " 'default' goes back to the server's default; repeatable")
+        List<String> rateLimits = new ArrayList<>();
 
         @Override
         public Integer call() {
             return control.execute(() -> {
+                if (requireSignatures == null && rateLimits.isEmpty()) {
+                    throw new IllegalArgumentException("nothing to set: give --require-signatures and/or --rate-limit");
+                }
                 try (ControlPlane cp = control.open()) {
-                    new SpaceAdmin(cp).setRequireSignatures(slug, requireSignatures);
-                    control.out().printf("Space %s: signatures %s%n", slug,
-                            requireSignatures ? "required on every POST" : "optional (verified when present)");
+                    SpaceAdmin admin = new SpaceAdmin(cp);
+                    if (requireSignatures != null) {
+                        admin.setRequireSignatures(slug, requireSignatures);
+                        control.out().printf("Space %s: signatures %s%n", slug,
+                                requireSignatures ? "required on every POST" : "optional (verified when present)");
+                    }
+                    if (!rateLimits.isEmpty()) {
+                        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+                        SpaceRateLimits now = cp.space(slug).orElseThrow(() -> new UnknownSpaceException(slug))
+                                .settings().rateLimits();
+                        SpaceRateLimits next = withChanges(now, rateLimits);
+                        admin.setRateLimits(slug, next);
+                        control.out().printf("Space %s: rate limits per minute (per instance): server_key %s,"
+                                + " browser_key %s, browser_user %s%n", slug, show(next.serverKey()),
+                                show(next.browserKey()), show(next.browserUser()));
+                    }
                 }
             });
+        }
+
+        static SpaceRateLimits withChanges(SpaceRateLimits now, List<String> changes) {
+            OptionalInt server = now.serverKey();
+            OptionalInt browser = now.browserKey();
+            OptionalInt user = now.browserUser();
+            for (String change : changes) {
+                int eq = change.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--rate-limit takes <who>=<n> or <who>=default, e.g."
+                            + " browser_user=120");
+                }
+                String who = change.substring(0, eq).trim().replace('-', '_');
+                OptionalInt value = perMinute(change.substring(eq + 1).trim());
+                switch (who) {
+                    case "server_key" -> server = value;
+                    case "browser_key" -> browser = value;
+                    case "browser_user" -> user = value;
+                    default -> throw new IllegalArgumentException("--rate-limit: " + who
+                            + " is not server_key, browser_key or browser_user");
+                }
+            }
+            return new SpaceRateLimits(server, browser, user);
+        }
+
+        private static OptionalInt perMinute(String text) {
+            if (text.equals("default")) {
+                return OptionalInt.empty();
+            }
+            try {
+                int n = Integer.parseInt(text);
+                if (n >= 1) {
+                    return OptionalInt.of(n);
+                }
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+            throw new IllegalArgumentException("--rate-limit: " + text
+                    + " is not a number of requests per minute (1 or more) or 'default'");
+        }
+
+        private static String show(OptionalInt v) {
+            return v.isPresent() ? Integer.toString(v.getAsInt()) : "default";
         }
     }
 }

@@ -36,7 +36,14 @@ final class ControlJson {
         n.put("environment", s.environment().id());
         n.put("partitions", s.partitions());
         n.put("created_at", s.createdAt().toString());
-        n.putObject("settings").put("require_signatures", s.settings().requireSignatures());
+        ObjectNode settings = n.putObject("settings").put("require_signatures", s.settings().requireSignatures());
+        SpaceRateLimits limits = s.settings().rateLimits();
+        if (!limits.equals(SpaceRateLimits.NONE)) {
+            ObjectNode l = settings.putObject("rate_limits");
+            limits.serverKey().ifPresent(v -> l.put("server_key", v));
+            limits.browserKey().ifPresent(v -> l.put("browser_key", v));
+            limits.browserUser().ifPresent(v -> l.put("browser_user", v));
+        }
         return bytes(n);
     }
 
@@ -47,7 +54,19 @@ final class ControlJson {
                 Environment.parse(text(n, "environment"))
                         .orElseThrow(() -> new IllegalArgumentException("bad environment")),
                 n.path("partitions").asInt(0), Instant.parse(text(n, "created_at")),
-                new SpaceSettings(settings.path("require_signatures").asBoolean(false)));
+                new SpaceSettings(settings.path("require_signatures").asBoolean(false),
+                        rateLimits(settings.path("rate_limits"))));
+    }
+
+    private static SpaceRateLimits rateLimits(JsonNode n) {
+        return new SpaceRateLimits(perMinute(n, "server_key"), perMinute(n, "browser_key"),
+                perMinute(n, "browser_user"));
+    }
+
+    private static java.util.OptionalInt perMinute(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.canConvertToInt() && v.asInt() >= 1 ? java.util.OptionalInt.of(v.asInt())
+                : java.util.OptionalInt.empty();
     }
 
     // ---- API key: perkamo._control.keys, key = key id

@@ -97,4 +97,15 @@ public final class SpaceAdmin {
         Space updated = space.withSettings(space.settings().withRequireSignatures(required));
         cp.log().write(Topics.CONTROL_SPACES, slug, ControlJson.space(updated));
     }
+
+    /** Sets the Space's own rate limits (empty fields: the server's defaults). */
+    public void setRateLimits(String slug, SpaceRateLimits limits) {
+        cp.awaitCaughtUp(ControlPlane.CATCH_UP_TIMEOUT);
+        Space space = cp.space(slug).orElseThrow(() -> new UnknownSpaceException(slug));
+        if (space.settings().rateLimits().equals(limits)) {
+            return;
+        }
+        Space updated = space.withSettings(space.settings().withRateLimits(limits));
+        cp.log().write(Topics.CONTROL_SPACES, slug, ControlJson.space(updated));
+    }
 }

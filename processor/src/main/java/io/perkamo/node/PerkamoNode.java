@@ -186,7 +186,8 @@ public final class PerkamoNode implements AutoCloseable {
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
                     gateway, profiles, new ControlProgramConfig(control,
                     Clock.systemUTC()), Optional.of(new ControlWebhookConfig(control, deliveries)), readiness,
-                    metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control))
+                    metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control),
+                    new ControlRateLimits(control))
                     .simulator(simulator)
                     .usage(new UsageDays(usage)).extend(console::install).start();
             return new PerkamoNode(control, streams, gateway, webhooks, deliveries, usage, api, feed, console);

@@ -212,7 +212,9 @@ class AccessMatrixIT {
                 new Route("POST", "/v1/admin/keys", "{\"kind\":\"server\"}"),
                 new Route("POST", "/v1/admin/keys/" + serverKeyId + "/revoke", "{}"),
                 new Route("POST", "/v1/admin/keys/" + serverKeyId + "/rotate", "{}"),
-                new Route("POST", "/v1/admin/keys/" + browserKeyId + "/policy", "{\"allowed_events\":[\"*\"]}"));
+                new Route("POST", "/v1/admin/keys/" + browserKeyId + "/policy", "{\"allowed_events\":[\"*\"]}"),
+                new Route("GET", "/v1/admin/rate-limits", null),
+                new Route("POST", "/v1/admin/rate-limits", "{}"));
     }
 
     private static List<Case> serverCases(Route route) {
@@ -304,7 +306,7 @@ class AccessMatrixIT {
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(checked).isEqualTo(17 * 11);
+        assertThat(checked).isEqualTo(19 * 11);
     }
 
     @Test

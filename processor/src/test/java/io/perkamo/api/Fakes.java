@@ -349,4 +349,34 @@ final class Fakes {
                     });
         }
     }
+
+    /** Rate limits per Space, at the defaults until a test sets its own. */
+    static final class RateLimits implements RateLimitConfig {
+        final Map<String, Map<Subject, Integer>> own = new ConcurrentHashMap<>();
+
+        @Override
+        public Limits limits(String space) {
+            return DEFAULTS.with(own.getOrDefault(space, Map.of()));
+        }
+
+        @Override
+        public java.util.Set<Subject> own(String space) {
+            return java.util.Set.copyOf(own.getOrDefault(space, Map.of()).keySet());
+        }
+
+        @Override
+        public Optional<String> update(String space, Map<Subject, java.util.OptionalInt> changes) {
+            Map<Subject, Integer> next = new java.util.EnumMap<>(Subject.class);
+            next.putAll(own.getOrDefault(space, Map.of()));
+            changes.forEach((k, v) -> {
+                if (v.isPresent()) {
+                    next.put(k, v.getAsInt());
+                } else {
+                    next.remove(k);
+                }
+            });
+            own.put(space, next);
+            return Optional.empty();
+        }
+    }
 }

@@ -43,6 +43,7 @@ final class TestApi implements AutoCloseable {
     final Fakes.Programs programs = new Fakes.Programs();
     final Fakes.Access access = new Fakes.Access();
     final Fakes.MutableClock clock = new Fakes.MutableClock(NOW);
+    final Fakes.RateLimits rateLimits = new Fakes.RateLimits();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     volatile boolean ready = true;
     final ApiServer server;
@@ -64,7 +65,8 @@ final class TestApi implements AutoCloseable {
 
     private TestApi(InputValidator realValidator, Duration ingestTimeout, long maxBodyBytes) {
         ApiServer.Config config = new ApiServer.Config(0, CLUSTER_SECRET, ingestTimeout, maxBodyBytes, clock);
-        server = new ApiServer(config, keys, realValidator == null ? validator : realValidator, gateway, profiles, programs, new Readiness() {
+        server = new ApiServer(config, keys, realValidator == null ? validator : realValidator, gateway, profiles, programs,
+                java.util.Optional.empty(), new Readiness() {
             @Override
             public boolean ready() {
                 return ready;
@@ -74,7 +76,7 @@ final class TestApi implements AutoCloseable {
             public String detail() {
                 return ready ? "streams RUNNING" : "streams REBALANCING";
             }
-        }, registry, access, KeyAdmin.NONE).start();
+        }, registry, access, KeyAdmin.NONE, rateLimits).start();
     }
 
     String base() {

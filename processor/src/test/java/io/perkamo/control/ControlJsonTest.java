@@ -26,12 +26,28 @@ class ControlJsonTest {
     }
 
     @Test
+    void shouldRoundTripASpacesOwnRateLimitsAndLeaveTheOthersAtTheDefault() {
+        Space s = new Space("acme", "Acme Inc", Environment.TEST, 6, Instant.parse("2025-01-02T03:04:05Z"),
+                new SpaceSettings(false, new SpaceRateLimits(java.util.OptionalInt.of(1200),
+                        java.util.OptionalInt.empty(), java.util.OptionalInt.of(30))));
+
+        byte[] json = ControlJson.space(s);
+
+        assertThat(ControlJson.space(json)).isEqualTo(s);
+        assertThat(new String(json, StandardCharsets.UTF_8))
+                .contains("\"rate_limits\":{\"server_key\":1200,\"browser_user\":30}");
+        assertThat(new String(ControlJson.space(s.withSettings(SpaceSettings.DEFAULTS)), StandardCharsets.UTF_8))
+                .doesNotContain("rate_limits");
+    }
+
+    @Test
     void shouldDefaultMissingSettings() {
         byte[] json = """
                 {"slug":"acme","name":"Acme","environment":"test","partitions":6,
                  "created_at":"2025-01-01T00:00:00Z","future_field":1}""".getBytes(StandardCharsets.UTF_8);
 
         assertThat(ControlJson.space(json).settings().requireSignatures()).isFalse();
+        assertThat(ControlJson.space(json).settings().rateLimits()).isEqualTo(SpaceRateLimits.NONE);
     }
 
     @Test
