@@ -117,6 +117,17 @@ final class WebhooksCommand extends CommandGroup {
         }
     }
 
+    /** enable and disable: the same update of the endpoint's one flag. */
+    private static int setEnabled(ControlOptions control, String id, boolean enabled) {
+        return control.execute(() -> {
+            try (ControlPlane cp = control.open()) {
+                new WebhookEndpoints(cp).update(id, Optional.empty(), Optional.empty(), Optional.of(enabled));
+                control.out().printf("%s webhook endpoint %s%n", enabled ? "Enabled" : "Disabled", id);
+                control.out().flush();
+            }
+        });
+    }
+
     @Command(name = "enable", description = "Enable an endpoint (one disabled by an operator or by HTTP 410).")
     static final class Enable implements Callable<Integer> {
         @Mixin
@@ -126,13 +137,7 @@ final class WebhooksCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return control.execute(() -> {
-                try (ControlPlane cp = control.open()) {
-                    new WebhookEndpoints(cp).update(id, Optional.empty(), Optional.empty(), Optional.of(true));
-                    control.out().printf("Enabled webhook endpoint %s%n", id);
-                    control.out().flush();
-                }
-            });
+            return setEnabled(control, id, true);
         }
     }
 
@@ -145,13 +150,7 @@ final class WebhooksCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return control.execute(() -> {
-                try (ControlPlane cp = control.open()) {
-                    new WebhookEndpoints(cp).update(id, Optional.empty(), Optional.empty(), Optional.of(false));
-                    control.out().printf("Disabled webhook endpoint %s%n", id);
-                    control.out().flush();
-                }
-            });
+            return setEnabled(control, id, false);
         }
     }
 

@@ -75,11 +75,7 @@ public final class AuditReport {
         ObjectNode s = Json.MAPPER.createObjectNode();
         s.put("mode", "audit");
         s.put("space", space);
-        s.put("records", r.counts().records);
-        s.put("inputs", r.counts().inputs);
-        s.put("dlq", r.counts().dlqTotal());
-        s.set("dlq_by_code", Json.MAPPER.valueToTree(r.counts().dlq));
-        s.put("moved", r.counts().moved);
+        r.counts().putInto(s);
         s.put("users", r.users());
         s.put("compared_users", r.compared());
         s.put("pending_users", r.pending());

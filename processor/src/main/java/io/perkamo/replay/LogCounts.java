@@ -3,6 +3,10 @@ package io.perkamo.replay;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.perkamo.schemas.Json;
+
 /** What the log held, in the report's window: records, inputs folded, DLQ by code, records moved. */
 final class LogCounts {
     long records;
@@ -29,6 +33,15 @@ final class LogCounts {
             records++;
             inputs++;
         }
+    }
+
+    /** The counts' fields of a report's summary.json, the same for the audit and the what-if. */
+    void putInto(ObjectNode summary) {
+        summary.put("records", records);
+        summary.put("inputs", inputs);
+        summary.put("dlq", dlqTotal());
+        summary.set("dlq_by_code", Json.MAPPER.valueToTree(dlq));
+        summary.put("moved", moved);
     }
 
     long dlqTotal() {

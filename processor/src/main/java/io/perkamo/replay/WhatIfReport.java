@@ -65,11 +65,7 @@ public final class WhatIfReport {
         ObjectNode s = Json.MAPPER.createObjectNode();
         s.put("mode", "what-if");
         s.put("space", space);
-        s.put("records", r.counts().records);
-        s.put("inputs", r.counts().inputs);
-        s.put("dlq", r.counts().dlqTotal());
-        s.set("dlq_by_code", Json.MAPPER.valueToTree(r.counts().dlq));
-        s.put("moved", r.counts().moved);
+        r.counts().putInto(s);
         s.put("users", r.users());
         s.put("differing_users", r.differing().size());
         ObjectNode w = s.putObject("window");
