@@ -2,6 +2,7 @@ package io.perkamo.console;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +34,7 @@ import io.perkamo.topics.WireFormats;
  * The operator console at {@code /console}, served by the API's server through the route hook
  * node wires: sign-in with the operator token, then pages over the same admin operations the
  * API and CLI use (SpaceAdmin, ApiKeys, ProgramPublisher, FoldStep, the profile lookup of
- * {@code GET /v1/customer/{id}}, the outcome feed). Every route but sign-in and the static
+ * {@code GET /v1/customer/{id}}, the outcome feed, the usage meters of {@code GET /v1/usage}). Every route but sign-in and the static
  * assets needs a session; every state-changing call needs the session's CSRF token.
  */
 public final class Console implements AutoCloseable {
@@ -103,6 +104,19 @@ public final class Console implements AutoCloseable {
     public record NotSimulated(String reason) implements WhatIfRun {
     }
 
+    /** A Space's usage meters per UTC day, read as {@code GET /v1/usage} reads them. */
+    public interface Usage {
+        /**
+         * @return the days from {@code from} to {@code to} (both included) as {@code GET /v1/usage}'s
+         *         {@code days}: one object of counters per date, a day without activity as zeros
+         * @throws IllegalStateException when the meters cannot be read now (starting, rebalancing)
+         */
+        JsonNode days(String space, LocalDate from, LocalDate to);
+
+        /** The longest range one read answers, in days. */
+        int maxDays();
+    }
+
     private final Config config;
     private final ControlPlane control;
     private final Sessions sessions;
@@ -115,12 +129,12 @@ public final class Console implements AutoCloseable {
     private final ProgramPages programPages;
     private final CustomerPages customerPages;
     private final LivePages livePages;
-    private final FeaturePages featurePages;
+    private final UsagePages usagePages;
     private final WebhookPages webhookPages;
     private final SpaceActivity activity;
 
     public Console(Config config, ControlPlane control, Profiles profiles, OutcomeFeed feed, Webhooks webhooks,
-                   WhatIfs whatIfs) {
+                   WhatIfs whatIfs, Usage usage) {
         this.config = config;
         this.control = control;
         this.sessions = new Sessions(config.clock());
@@ -133,7 +147,7 @@ public final class Console implements AutoCloseable {
         this.customerPages = new CustomerPages(views, chrome, profiles,
                 new UserOutcomes(config.bootstrapServers(), config.formats()));
         this.livePages = new LivePages(views, chrome, feed);
-        this.featurePages = new FeaturePages(views, chrome);
+        this.usagePages = new UsagePages(views, chrome, usage, config.clock());
         this.webhookPages = new WebhookPages(control, views, chrome, webhooks);
     }
 
@@ -177,7 +191,7 @@ public final class Console implements AutoCloseable {
         r.post(s + "/webhooks", named.apply(s + "/webhooks", guarded(inSpace(webhookPages::add))));
         r.post(s + "/webhooks/deliveries/{delivery}/resend", named.apply(s + "/webhooks/deliveries/{delivery}/resend",
                 guarded(inSpace(webhookPages::resend))));
-        r.get(s + "/usage", named.apply(s + "/usage", guarded(inSpace(featurePages::usage))));
+        r.get(s + "/usage", named.apply(s + "/usage", guarded(inSpace(usagePages::show))));
         r.get(b + "/<rest>", named.apply(b + "/*", guarded(ctx -> errorPage(ctx, 404, "Not found",
                 "There is no console page at this address."))));
         r.post(b + "/<rest>", named.apply(b + "/*", guarded(ctx -> errorPage(ctx, 404, "Not found",

@@ -72,10 +72,6 @@ public final class Model {
     public record NewKey(String id, String kind, String secret) {
     }
 
-    /** A part of the console that needs a feature this instance does not have yet. */
-    public record Feature(boolean configured, String name, String explanation) {
-    }
-
     public record ProgramView(Page page, String text, Optional<String> activeLabel, List<VersionRow> versions,
                               Optional<CheckView> check, Optional<DryRunView> dryRun, Optional<ApplyView> apply,
                               SampleForm sample, ApplyForm applyForm, Optional<WhatIfView> whatIf) {
@@ -178,7 +174,49 @@ public final class Model {
                           String statusKind, List<DeltaRow> delta, String transactionId, String effects) {
     }
 
-    public record FeatureView(Page page, Feature feature) {
+    /**
+     * A Space's usage over a range of UTC days; {@code charts} and {@code rows} are empty when the
+     * range is invalid or the meters cannot be read ({@code notice} says why), {@code empty} when
+     * nothing was counted in it.
+     */
+    public record UsageView(Page page, UsageForm form, Optional<Notice> notice, String range, boolean empty,
+                            List<ChartView> charts, List<String> columns, List<UsageRow> rows, List<String> totals) {
+    }
+
+    /** The range form as entered; an invalid field is marked for assistive technology. */
+    public record UsageForm(String from, String to, boolean fromInvalid, boolean toInvalid, int maxDays) {
+    }
+
+    /** One day of the table, newest first; {@code cells} follow the view's columns. */
+    public record UsageRow(String date, List<String> cells) {
+    }
+
+    /**
+     * A stacked bar chart as inline SVG in a {@code width} x {@code height} view box: geometry in
+     * user units, already laid out; {@code label} is its accessible name, with the totals.
+     */
+    public record ChartView(String id, String title, String label, int width, int height, List<LegendItem> legend,
+                            List<GridLine> grid, List<DayBars> days, List<AxisLabel> axis) {
+    }
+
+    public record LegendItem(String series, String name, String total) {
+    }
+
+    public record GridLine(String x1, String x2, String y, String label) {
+    }
+
+    /** One day's bars, stacked from the bottom; {@code tip} names the day's counts (a tooltip). */
+    public record DayBars(String tip, List<Bar> bars) {
+    }
+
+    public record Bar(String series, String x, String y, String width, String height) {
+    }
+
+    /**
+     * @param anchor start, middle or end (SVG text-anchor)
+     * @param minor left out where the chart is narrow (every other label between the first and the last)
+     */
+    public record AxisLabel(String x, String y, String anchor, String text, boolean minor) {
     }
 
     public record ErrorView(Optional<Page> page, int status, String title, String message) {

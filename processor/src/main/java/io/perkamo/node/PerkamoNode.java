@@ -178,9 +178,10 @@ public final class PerkamoNode implements AutoCloseable {
             feed = new OutcomeFeed(s.bootstrapServers(), formats);
             ReplaySimulator simulator = new ReplaySimulator(s.bootstrapServers(), control, registry,
                     s.dedupRetention(), ReplaySimulator.MAX_RECORDS, ReplaySimulator.MAX_TIME);
+            UsageDays usageDays = new UsageDays(usage);
             console = new Console(new Console.Config(operatorToken, s.bootstrapServers(), formats, Clock.systemUTC()),
                     control, new ConsoleProfiles(profiles, apiConfig.clusterSecret(), s.ingestTimeout()), feed,
-                    new ConsoleWebhooks(deliveries), new ConsoleWhatIfs(simulator));
+                    new ConsoleWebhooks(deliveries), new ConsoleWhatIfs(simulator), new ConsoleUsage(usageDays));
             BrowserTokens tokens = new BrowserTokens(control, s.baseUrl(), s.baseUrl() + "/v1/client",
                     Clock.systemUTC());
             ApiServer api = new ApiServer(apiConfig, new ControlKeyDirectory(control), new SchemasInputValidator(),
@@ -189,7 +190,7 @@ public final class PerkamoNode implements AutoCloseable {
                     metrics, new ControlClientAccess(control, tokens), new ControlKeyAdmin(control),
                     new ControlRateLimits(control))
                     .simulator(simulator)
-                    .usage(new UsageDays(usage)).extend(console::install).start();
+                    .usage(usageDays).extend(console::install).start();
             return new PerkamoNode(control, streams, gateway, webhooks, deliveries, usage, api, feed, console);
         } catch (RuntimeException e) {
             if (console != null) {

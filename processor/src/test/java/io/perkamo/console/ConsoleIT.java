@@ -12,9 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,9 +34,15 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.perkamo.control.ApiKeyRecord;
+import io.perkamo.control.ApiKeys;
+import io.perkamo.control.ProgramStore;
+import io.perkamo.control.SpaceAdmin;
 import io.perkamo.control.WebhookEndpoint;
 import io.perkamo.control.keys.BrowserPolicy;
 import io.perkamo.testing.ApiClient;
@@ -468,6 +478,146 @@ class ConsoleIT {
             d.manage().window().setSize(new Dimension(1280, 900));
             d.manage().deleteAllCookies();
         }
+    }
+
+    @Test
+    void shouldChartASpacesUsagePerDayAsGetV1UsageCountsIt() throws Exception {
+        // given a Space of its own with a rule and a reward, so no other test's inputs count in it
+        String space = TestKafka.uniqueSlug("usage");
+        new SpaceAdmin(node.control()).create(space, "test", Optional.empty(), 1);
+        String key = new ApiKeys(node.control()).create(space, ApiKeyRecord.Kind.SERVER, Set.of()).plaintext();
+        new ProgramStore(node.control()).publish(space, (ObjectNode) new YAMLMapper().readTree(USAGE_PROGRAM),
+                Instant.EPOCH);
+        node.node().awaitReady(Duration.ofSeconds(90));
+        ApiClient api = ApiClient.of(node.baseUrl(), key);
+        ChromeDriver d = browser.driver();
+        String path = node.baseUrl() + "/console/spaces/" + space + "/usage";
+        try {
+            // when nothing was counted yet: the page says so in a sentence
+            d.get(path);
+            d.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+            waitFor(d, "#usage-from");
+            // (the meters may still be taking the new Space's partitions: the page says so until they have)
+            Eventually.await(WAIT, () -> {
+                d.navigate().refresh();
+                return !d.findElements(By.id("usage-empty")).isEmpty();
+            }, "the empty usage page");
+            assertThat(d.findElement(By.id("usage-empty")).getText()).contains("No input");
+            assertThat(d.findElements(By.cssSelector("svg.chart"))).isEmpty();
+            assertLabelled(d);
+
+            // when a known mix arrives through the API: an applied event, the same again, one redemption
+            int resent = ingest(api, "/v1/events", "{\"user_id\":\"ann\",\"event\":\"points.granted\","
+                    + "\"transaction_id\":\"u-1\",\"context\":{\"amount\":100}}");
+            assertThat(api.post("/v1/events", "{\"user_id\":\"ann\",\"event\":\"points.granted\","
+                    + "\"transaction_id\":\"u-1\",\"context\":{\"amount\":100}}", 200).path("duplicate").asBoolean())
+                    .isTrue();
+            resent += ingest(api, "/v1/rewards/redeem", "{\"user_id\":\"ann\",\"reward\":\"snack\","
+                    + "\"transaction_id\":\"r-1\"}");
+            int duplicates = 1 + resent; // an input sent again after a 503 is one more duplicate
+
+            // then today's row of the last 30 days shows them, and yesterday shows zeros
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            String row = "#usage-day-" + today;
+            Eventually.await(WAIT, () -> {
+                d.navigate().refresh();
+                return !d.findElements(By.cssSelector(row)).isEmpty()
+                        && cells(d, row).subList(0, 14).equals(expectedToday(duplicates));
+            }, "today's usage on the page");
+            assertThat(d.findElements(By.cssSelector("#usage-table tbody tr"))).hasSize(UsagePages.DEFAULT_DAYS);
+            assertThat(cells(d, "#usage-day-" + today.minusDays(1))).containsOnly("0");
+            assertThat(d.findElement(By.id("usage-from")).getAttribute("value"))
+                    .isEqualTo(today.minusDays(UsagePages.DEFAULT_DAYS - 1).toString());
+            // and the page agrees with GET /v1/usage, field by field
+            JsonNode day = api.get("/v1/usage", 200).path("days").get(0);
+            assertThat(cells(d, row).subList(0, 4)).containsExactly(day.path("inputs").asText(),
+                    day.path("inputs_api").asText(), day.path("inputs_kafka").asText(), day.path("applied").asText());
+
+            // and each chart is an SVG image named with its totals
+            WebElement inputs = d.findElement(By.id("chart-inputs"));
+            assertThat(inputs.getAttribute("role")).isEqualTo("img");
+            String range = today.minusDays(UsagePages.DEFAULT_DAYS - 1) + " to " + today + " (30 days, UTC)";
+            assertThat(inputs.getAttribute("aria-label")).isEqualTo("Inputs by result per day, " + range
+                    + ": applied 1, duplicates " + duplicates + ", conflicts 0, rejected 0, DLQ 0");
+            assertThat(inputs.findElements(By.cssSelector("rect"))).hasSize(2); // today's applied and duplicates
+            assertThat(d.findElement(By.id("chart-redemptions")).getAttribute("aria-label"))
+                    .endsWith(": redeemed 1, rejected 0");
+            assertThat(d.findElement(By.id("chart-customers")).getAttribute("aria-label"))
+                    .endsWith(": active customers at most 1 a day");
+            assertThat(d.findElement(By.id("chart-webhooks")).getAttribute("aria-label"))
+                    .endsWith(": delivered 0, failed 0");
+            assertLabelled(d);
+            browser.screenshot("console-17-usage");
+            ((JavascriptExecutor) d).executeScript("document.getElementById('usage-table-title').scrollIntoView();");
+            browser.screenshot("console-18-usage-table");
+
+            // and at a phone's width nothing is wider than the screen
+            d.manage().window().setSize(new Dimension(390, 844));
+            assertThat(pageOverflow(d)).as("usage page at 390 px: " + tooWide(d)).isLessThanOrEqualTo(0L);
+            ((JavascriptExecutor) d).executeScript("window.scrollTo(0, 0);");
+            browser.screenshot("console-19-usage-390");
+            scrollTo(d, "#chart-customers");
+            browser.screenshot("console-20-usage-390-charts");
+            d.manage().window().setSize(new Dimension(1280, 900));
+
+            // when the operator asks for a range that ends before it starts, with the keyboard: a clear error
+            setField(d, "usage-from", today.toString());
+            setField(d, "usage-to", today.minusDays(3).toString());
+            d.findElement(By.id("usage-show")).sendKeys(Keys.ENTER);
+            assertThat(waitFor(d, ".notice-error").getText()).contains("is after the last");
+            assertThat(d.findElement(By.id("usage-from")).getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(d.findElements(By.cssSelector("svg.chart"))).isEmpty();
+            // and one longer than a year, or one of other days without activity
+            d.get(path + "?from=" + today.minusDays(366) + "&to=" + today);
+            assertThat(waitFor(d, ".notice-error").getText()).contains("367 days; at most 366");
+            d.get(path + "?from=" + today.minusDays(40) + "&to=" + today.minusDays(31));
+            assertThat(waitFor(d, "#usage-empty").getText()).contains("No input");
+            // and a single day is a chart of one bar
+            d.get(path + "?from=" + today + "&to=" + today);
+            assertThat(waitFor(d, "#chart-inputs").getAttribute("aria-label")).contains(today + " to " + today
+                    + " (1 day, UTC)");
+            assertThat(d.findElements(By.cssSelector("#usage-table tbody tr"))).hasSize(1);
+        } finally {
+            d.manage().window().setSize(new Dimension(1280, 900));
+            d.manage().deleteAllCookies();
+        }
+    }
+
+    private static final String USAGE_PROGRAM = String.join("\n",
+            "wallets:",
+            "  - {key: points, name: Points}",
+            "rules:",
+            "  - {key: grant, event: points.granted, label: Grant, award: [{wallet: points, amount: \"{{amount}}\"}]}",
+            "rewards:",
+            "  - {key: snack, name: Snack, cost: {wallet: points, amount: 30}}",
+            "");
+
+    /** Today's cells: inputs, via API, via Kafka, applied, duplicates, conflicts, rejected, DLQ, redeemed, ... */
+    private static List<String> expectedToday(int duplicates) {
+        return List.of(Integer.toString(2 + duplicates), Integer.toString(2 + duplicates), "0", "1",
+                Integer.toString(duplicates), "0", "0", "0", "1", "0", "1", "0", "0", "0");
+    }
+
+    private static List<String> cells(ChromeDriver d, String row) {
+        return d.findElements(By.cssSelector(row + " td")).stream().map(WebElement::getText).toList();
+    }
+
+    /**
+     * Posts an input expecting 200; a 503 processing_timeout (a first input on a loaded machine can
+     * outlast the ingest timeout) is sent again. Returns how many times it was sent again.
+     */
+    private static int ingest(ApiClient api, String path, String body) throws Exception {
+        AtomicInteger again = new AtomicInteger();
+        HttpResponse<String> r = Eventually.eventually(WAIT, () -> {
+            HttpResponse<String> answer = api.post(path, body);
+            if (answer.statusCode() == 503) {
+                again.incrementAndGet();
+            }
+            assertThat(answer.statusCode()).as(answer.body()).isNotEqualTo(503);
+            return answer;
+        });
+        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
+        return again.get();
     }
 
     // ----
