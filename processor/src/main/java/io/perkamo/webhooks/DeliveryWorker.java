@@ -620,7 +620,7 @@ public final class DeliveryWorker implements AutoCloseable {
         d.inFlight = false;
         queue(d.record.endpointId()).inFlight--;
         d.owner.inFlight--;
-        inFlight--;
+        inFlight = Math.max(0, inFlight - 1); // an answer to a request sent before a reset (clear) may still come
         if (d.dropped) {
             return;
         }
