@@ -102,6 +102,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--webhook-retry-schedule", paramLabel = "PAUSES",
             description = "Pauses between webhook attempts, comma-separated (default: 5s,1m,5m,30m,2h,5h,10h,10h).")
     String webhookRetrySchedule;
+    @Option(names = "--webhook-concurrency", paramLabel = "N",
+            description = "Webhook requests in flight to one endpoint at once (default: "
+                    + WebhookSettings.DEFAULT_IN_FLIGHT + ").")
+    Integer webhookConcurrency;
 
     @Override
     public Integer call() throws Exception {
@@ -186,10 +190,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private WebhookSettings webhookSettings() {
-        if (webhookRetrySchedule == null || webhookRetrySchedule.isBlank()) {
-            return WebhookSettings.DEFAULTS;
+        WebhookSettings settings = WebhookSettings.DEFAULTS;
+        if (webhookConcurrency != null) {
+            settings = settings.withLimits(webhookConcurrency, settings.maxWaitingPerEndpoint());
         }
-        return WebhookSettings.DEFAULTS.withRetrySchedule(java.util.Arrays.stream(webhookRetrySchedule.split(","))
+        if (webhookRetrySchedule == null || webhookRetrySchedule.isBlank()) {
+            return settings;
+        }
+        return settings.withRetrySchedule(java.util.Arrays.stream(webhookRetrySchedule.split(","))
                 .map(String::trim).filter(p -> !p.isEmpty()).map(Durations::parse).toList());
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,6 +85,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
     private static final Duration REFRESH_EVERY = Duration.ofSeconds(2);
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+    private static final Duration AWAIT_ANSWER = Duration.ofMillis(5);
 
     private final String bootstrap;
     private final String groupId;
@@ -114,6 +116,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private Set<String> subscribed = Set.of();
     private long nextCommit;
     private long nextRefresh;
+    /** Requests in flight, all endpoints. */
+    private int inFlight;
 
     private DeliveryWorker(String bootstrap, String groupId, ControlPlane control, WireFormats formats,
                            WebhookSettings settings) {
@@ -230,6 +234,7 @@ public final class DeliveryWorker implements AutoCloseable {
         queues.clear();
         scheduled.clear();
         completions.clear();
+        inFlight = 0;
     }
 
     // ---- the loop
@@ -241,11 +246,11 @@ public final class DeliveryWorker implements AutoCloseable {
                 refresh();
                 nextRefresh = now + REFRESH_EVERY.toNanos();
             }
-            drainCompletions();
             readLog();
             readOutcomes();
             moveDue();
             dispatch();
+            awaitCompletions();
             if (System.nanoTime() >= nextCommit) {
                 commit(false, owned.keySet());
                 nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
@@ -297,9 +302,16 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * How long to wait for outcomes. Not at all while requests are in flight: the loop waits for
+     * their answers instead ({@link #awaitCompletions}), so an answer frees its slot at once
+     * rather than after a poll.
+     */
     private Duration pollTimeout() {
-        boolean busy = owned.values().stream().anyMatch(o -> o.inFlight > 0 || !o.ready);
-        if (busy || !completions.isEmpty()) {
+        if (inFlight > 0 || !completions.isEmpty()) {
+            return Duration.ZERO;
+        }
+        if (owned.values().stream().anyMatch(o -> !o.ready)) {
             return Duration.ofMillis(5);
         }
         Live next = scheduled.peek();
@@ -582,13 +594,24 @@ public final class DeliveryWorker implements AutoCloseable {
         d.url = e.url();
         q.inFlight++;
         d.owner.inFlight++;
+        inFlight++;
         sender.post(uri, live, headers, d.body).thenAccept(a -> completions.add(new Completion(d, attempt, a)));
     }
 
-    private void drainCompletions() {
-        Completion c;
-        while ((c = completions.poll()) != null) {
+    /** Records the answers that came; with requests in flight and none yet, waits a little for one. */
+    private void awaitCompletions() {
+        Completion c = completions.poll();
+        if (c == null && inFlight > 0) {
+            try {
+                c = completions.poll(AWAIT_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        while (c != null) {
             completed(c);
+            c = completions.poll();
         }
     }
 
@@ -597,6 +620,7 @@ public final class DeliveryWorker implements AutoCloseable {
         d.inFlight = false;
         queue(d.record.endpointId()).inFlight--;
         d.owner.inFlight--;
+        inFlight = Math.max(0, inFlight - 1); // an answer to a request sent before a reset (clear) may still come
         if (d.dropped) {
             return;
         }
@@ -734,14 +758,16 @@ public final class DeliveryWorker implements AutoCloseable {
     private void startAt(Owned o) {
         Instant from = endpointsBySpace.getOrDefault(o.space, List.of()).stream().map(WebhookEndpoint::createdAt)
                 .min(Instant::compareTo).orElse(Instant.now());
-        Map<TopicPartition, OffsetAndTimestamp> at = outcomes.offsetsForTimes(Map.of(o.outcomes, from.toEpochMilli()));
-        OffsetAndTimestamp found = at.get(o.outcomes);
-        if (found != null) {
-            outcomes.seek(o.outcomes, found.offset());
-        } else {
-            outcomes.seekToEnd(List.of(o.outcomes));
-            outcomes.position(o.outcomes);
-        }
+        outcomes.seek(o.outcomes, startOffset(outcomes, o.outcomes, from));
+    }
+
+    /** The first offset of {@code tp} whose outcome is not older than {@code from}, or the end when none is yet. */
+    static long startOffset(Consumer<?, ?> consumer, TopicPartition tp, Instant from) {
+        // the end is taken before the lookup: a transaction committing in between is then read from
+        // there, where an end taken after the lookup would already be past it
+        long end = consumer.endOffsets(List.of(tp)).get(tp);
+        OffsetAndTimestamp found = consumer.offsetsForTimes(Map.of(tp, from.toEpochMilli())).get(tp);
+        return found == null ? end : found.offset();
     }
 
     /**

@@ -21,8 +21,10 @@ public record WebhookSettings(List<Duration> retrySchedule, double jitter, Durat
             Duration.ofHours(10), Duration.ofHours(10));
     /** SPEC section 5: a 2xx within 5 s is a success. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    public static final WebhookSettings DEFAULTS = new WebhookSettings(DEFAULT_SCHEDULE, 0.2, DEFAULT_TIMEOUT, 16,
-            10_000);
+    /** Enough requests in flight for a fast receiver (thousands a second), few enough not to flood a slow one. */
+    public static final int DEFAULT_IN_FLIGHT = 64;
+    public static final WebhookSettings DEFAULTS = new WebhookSettings(DEFAULT_SCHEDULE, 0.2, DEFAULT_TIMEOUT,
+            DEFAULT_IN_FLIGHT, 10_000);
 
     public WebhookSettings {
         retrySchedule = List.copyOf(retrySchedule);
